@@ -1,0 +1,45 @@
+#!/bin/bash
+# Boot $ARCH-$VARIANT under QEMU with the packed initramfs, tee the serial
+# console to build/logs/, stop at a wall-clock limit. The verdict is the
+# analyser's job, not this script's.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+: "${ARCH:?}" "${VARIANT:?}"
+. "rig/arch/$ARCH.env"
+
+out=$BUILD/out/$ARCH-$VARIANT
+logs=$BUILD/logs
+mkdir -p "$logs"
+serial=$logs/$ARCH-$VARIANT${LOG_SUFFIX:-}.serial.log
+accel=$(bash scripts/accel.sh)
+test_timeout=${TEST_TIMEOUT:-300}
+
+# Wall-clock limit: boot plus every test's own timeout, capped.
+limit=${VM_TIMEOUT:-$(python3 - "$out/initramfs/etc/rig/tests" "$test_timeout" <<'PY'
+import sys
+total = 120
+for line in open(sys.argv[1]):
+    t = [w for w in line.split() if w.startswith("timeout=")]
+    total += int(t[0].split("=")[1]) if t else int(sys.argv[2])
+print(min(total, 3600))
+PY
+)}
+
+if [ "$accel" = kvm ]; then cpu=$QEMU_CPU_KVM; accel_opt="-accel kvm"; else
+	cpu=$QEMU_CPU_TCG; accel_opt="-accel tcg,thread=multi"; fi
+append="console=$CONSOLE panic=-1 kasan_multi_shot printk.devkmsg=on rig.timeout=$test_timeout $CMDLINE_EXTRA"
+# shellcheck disable=SC2206
+cmd=($QEMU $QEMU_MACHINE $cpu $accel_opt -smp "${SMP:-2}" -m "${MEM:-4G}"
+	-nographic -no-reboot -kernel "$out/$KERNEL_IMAGE"
+	-initrd "$out/initramfs.cpio.gz" -append "$append")
+
+log "boot $ARCH-$VARIANT ($accel, limit ${limit}s), serial log: $serial"
+printf '%q ' "${cmd[@]}" >&2
+echo >&2
+rc=0
+timeout --foreground -k 10 "$limit" "${cmd[@]}" </dev/null 2>&1 | tee "$serial" |
+	if [ -n "${QUIET:-}" ]; then cat >/dev/null; else grep --line-buffered -E '^(ok|not ok|1\.\.|KTAP|# rig: )' || true; fi
+rc=${PIPESTATUS[0]}
+[ "$rc" = 124 ] && log "VM hit its wall-clock limit of ${limit}s"
+log "VM exited (rc=$rc) after $(($(date +%s) - RIG_START))s"
+exit 0

@@ -1,0 +1,25 @@
+#!/bin/bash
+# The KVM selftests, statically linked, from the series tree (so the
+# series' own tests are built): the same binaries run on both variants.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+: "${ARCH:?}"
+. "rig/arch/$ARCH.env"
+
+src=$BUILD/linux
+[ -f "$src/Makefile" ] || die "no series tree at $src (run 'make tree')"
+out=$(realpath -m "$BUILD/out/$ARCH-selftests")
+logs=$BUILD/logs
+mkdir -p "$out"
+export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/kvm-series-ccache}
+export CCACHE_BASEDIR=$PWD/$BUILD CCACHE_NOHASHDIR=1
+jobs=${JOBS:-$(($(nproc) + 1))}
+
+phase "$ARCH: uapi headers" "$logs/$ARCH-headers.log" \
+	make -C "$src" O="$out/hdr" ARCH="$KERNEL_ARCH" CROSS_COMPILE="$CROSS_COMPILE" \
+	INSTALL_HDR_PATH="$out/usr" headers_install
+phase "$ARCH: kvm selftests" "$logs/$ARCH-selftests.log" \
+	make -C "$src/tools/testing/selftests/kvm" -j"$jobs" OUTPUT="$out/kvm" \
+	ARCH="$KERNEL_ARCH" CROSS_COMPILE="$CROSS_COMPILE" CC="ccache ${CROSS_COMPILE}gcc" \
+	KHDR_INCLUDES="-isystem $out/usr/include" \
+	EXTRA_CFLAGS=-static LDFLAGS="-static -pthread"

@@ -1,0 +1,28 @@
+#!/bin/bash
+# Generate $O/.config: tinyconfig + configs/{common,debug,$ARCH}.config,
+# merged with the kernel's merge_config.sh. Fails loudly when a requested
+# option did not land. .config is only replaced when it really changed,
+# so warm builds stay incremental.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+src=$1 out=$2
+: "${ARCH:?}"
+. "rig/arch/$ARCH.env"
+
+frags=(configs/common.config configs/debug.config "configs/$ARCH.config")
+mkdir -p "$out/.rig-config"
+scratch=$(realpath "$out/.rig-config")
+mapfile -t abs_frags < <(realpath "${frags[@]}")
+mk=(make -s -C "$src" O="$scratch" ARCH="$KERNEL_ARCH" CROSS_COMPILE="$CROSS_COMPILE")
+"${mk[@]}" tinyconfig >/dev/null
+(cd "$src" && ARCH=$KERNEL_ARCH CROSS_COMPILE=$CROSS_COMPILE \
+	scripts/kconfig/merge_config.sh -m -O "$scratch" "$scratch/.config" \
+	"${abs_frags[@]}") >/dev/null
+"${mk[@]}" olddefconfig >/dev/null
+
+python3 rig/kconfig_check.py "$scratch/.config" "${frags[@]}"
+
+if ! cmp -s "$scratch/.config" "$out/.config"; then
+	cp "$scratch/.config" "$out/.config"
+	log "config: $out/.config updated"
+fi

@@ -1,0 +1,46 @@
+#!/bin/bash
+# Install the Debian packages the rig needs, only those that are missing.
+# Idempotent: a second run with everything present does no apt work at all.
+set -euo pipefail
+
+host_pkgs=(
+	make gcc libc6-dev flex bison bc libelf-dev libssl-dev cpio xz-utils gzip
+	git ccache perl python3 rsync kmod
+	gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross
+	qemu-system-x86 qemu-system-arm busybox-static
+)
+
+missing=()
+for p in "${host_pkgs[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+		missing+=("$p")
+done
+
+if [ "${#missing[@]}" -gt 0 ]; then
+	echo "deps: installing ${missing[*]}"
+	[ "$(id -u)" = 0 ] || { echo "deps: must run as root to install packages" >&2; exit 1; }
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The arm64 guest needs an arm64 busybox: take the arm64 .deb of the same
+# package from the registry and unpack it (never installed on the host).
+bb_dir=${BUILD:-build}/deps/busybox-arm64
+if [ ! -x "$bb_dir/bin/busybox" ]; then
+	echo "deps: fetching busybox-static:arm64 from the Debian registry"
+	dpkg --print-foreign-architectures | grep -qx arm64 || {
+		dpkg --add-architecture arm64
+		apt-get update -qq
+	}
+	tmp=$(mktemp -d)
+	chmod 755 "$tmp"  # apt downloads as _apt
+	(cd "$tmp" && apt-get download -qq busybox-static:arm64) || {
+		apt-get update -qq
+		(cd "$tmp" && apt-get download -qq busybox-static:arm64)
+	}
+	mkdir -p "$bb_dir"
+	dpkg-deb -x "$tmp"/busybox-static_*_arm64.deb "$bb_dir"
+	rm -rf "$tmp"
+fi
+echo "deps: ok"

@@ -1,0 +1,47 @@
+#!/bin/bash
+# Pack the guest initramfs for $ARCH-$VARIANT: the static PID-1 init, an
+# arch-matching busybox from Debian's busybox-static, the listed selftests,
+# the vendor modules and the test list.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+: "${ARCH:?}" "${VARIANT:?}"
+. "rig/arch/$ARCH.env"
+load_base
+
+out=$BUILD/out/$ARCH-$VARIANT
+sel=$BUILD/out/$ARCH-selftests/kvm
+root=$out/initramfs
+list=${TESTLIST:-testlists/$ARCH}
+rm -rf "$root"
+mkdir -p "$root"/{bin,sbin,kvm,rig,etc/rig,lib/modules,dev,proc,sys,tmp}
+
+make -s -C guest OUT="$(realpath -m "$BUILD/out/guest")" "$(realpath -m "$BUILD/out/guest")/init-$ARCH"
+install -m 755 "$BUILD/out/guest/init-$ARCH" "$root/init"
+install -m 755 "$BUSYBOX" "$root/bin/busybox"
+for applet in sh cat echo ls sleep grep insmod rmmod lsmod dmesg mount; do
+	ln -s busybox "$root/bin/$applet"
+done
+cp -a guest/rootfs/. "$root/"
+
+# shellcheck disable=SC2086
+python3 scripts/testlist.py "$list" ${TESTS:-} >"$root/etc/rig/tests"
+while read -r line; do
+	prog=$(tr ' ' '\n' <<<"$line" | grep -v '^timeout=' | head -n 1)
+	[ -e "$root/rig/$prog" ] && continue
+	bin=$(find "$sel" -maxdepth 2 -type f -name "$prog" -perm -u+x | head -n 1)
+	[ -n "$bin" ] || die "test '$prog' is not a built selftest (looked in $sel)"
+	install -m 755 "$bin" "$root/kvm/$prog"
+done <"$root/etc/rig/tests"
+
+for m in $GUEST_MODULES; do
+	install -m 644 "$out/$m" "$root/lib/modules/"
+done
+for m in $BOOT_MODULES; do echo "/lib/modules/$m"; done >"$root/etc/rig/modules"
+{
+	echo "base $BASE_PKG $BASE_PKG_VERSION (Linux $BASE_KVER)$([ "$BASE_PKG_VERSION" = "$BASE_PINNED" ] || echo " NOT THE PINNED $BASE_PINNED")"
+	echo "variant $VARIANT ($( [ "$VARIANT" = series ] && git -C "$BUILD/linux" rev-list --count "$BASE_TAG"..HEAD || echo 0) patches), arch $ARCH"
+} >"$root/etc/rig/info"
+
+(cd "$root" && find . -print0 | LC_ALL=C sort -z |
+	cpio --quiet -o -0 -H newc --reproducible | gzip -1 -n) >"$out/initramfs.cpio.gz"
+log "initramfs: $(wc -l <"$root/etc/rig/tests") tests, $(du -h "$out/initramfs.cpio.gz" | cut -f1)"

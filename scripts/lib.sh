@@ -1,0 +1,32 @@
+# Shared helpers for the rig's shell steps. Sourced, never executed.
+# shellcheck shell=bash
+
+: "${BUILD:=build}"
+RIG_START=${RIG_START:-$(date +%s)}
+
+log() { printf '[%4ds] %s\n' "$(($(date +%s) - RIG_START))" "$*" >&2; }
+die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
+
+# Run a command with its output going only to a log file; the terminal sees
+# one line per phase with the elapsed time, and the log's tail on failure.
+phase() {
+	local name=$1 logf=$2; shift 2
+	local t0 rc
+	t0=$(date +%s)
+	mkdir -p "$(dirname "$logf")"
+	log "$name ... (log: $logf)"
+	if "$@" >"$logf" 2>&1; then rc=0; else rc=$?; fi
+	if [ $rc -ne 0 ]; then
+		tail -n 40 "$logf" >&2
+		die "$name failed (rc=$rc) after $(($(date +%s) - t0))s; full log: $logf"
+	fi
+	log "$name done in $(($(date +%s) - t0))s"
+}
+
+# The base recorded by scripts/base.sh: sets BASE_PKG_VERSION, BASE_KVER,
+# BASE_SRC (unpacked, pristine) and BASE_TAG (the tag in build/linux).
+load_base() {
+	[ -f "$BUILD/base/base.env" ] || die "no base yet: run 'make base'"
+	# shellcheck disable=SC1091
+	. "$BUILD/base/base.env"
+}

@@ -58,7 +58,7 @@ selfcheck: tree
 	@bash scripts/selfcheck.sh
 
 check: deps
-	@bash scripts/check.sh
+	@ARCH="$(ARCH)" bash scripts/check.sh
 
 clean:
 	rm -rf $(BUILD)/out $(BUILD)/logs

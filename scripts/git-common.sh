@@ -23,10 +23,35 @@ export_series() {
 	local tree=$1 out=$2 n
 	n=$(git -C "$tree" rev-list --count "$BASE_TAG"..HEAD)
 	[ "$n" -gt 0 ] || return 0
+	local addr=() a
+	# First pass to learn the recipients, second pass to address the mails.
+	format_patches "$tree" "$out"
+	while read -r a; do
+		[ "$a" = "$SERIES_TO" ] || addr+=(--cc="$a")
+	done < <(recipients "$tree" "$out")
+	rm -f "$out"/*.patch
+	format_patches "$tree" "$out" --to="$SERIES_TO" "${addr[@]}"
+}
+
+SERIES_TO=kvm@vger.kernel.org
+
+format_patches() {
+	local tree=$1 out=$2
+	shift 2
 	GIT_COMMITTER_DATE=$(git -C "$tree" log -1 --format=%aD HEAD) \
 		git -C "$tree" -c core.abbrev=12 format-patch -q --zero-commit \
 		--numbered --cover-letter --cover-from-description=subject \
-		--base="$BASE_TAG" -o "$(realpath "$out")" "$BASE_TAG"..HEAD
+		--base="$BASE_TAG" -o "$(realpath "$out")" "$@" "$BASE_TAG"..HEAD
+}
+
+# get_maintainer.pl over every patch: the series' recipients, one per line.
+recipients() {
+	local tree=$1 out
+	out=$(realpath "$2")
+	local patches=()
+	mapfile -t patches < <(ls "$out"/*.patch | grep -v '/0000-cover-letter\.patch$')
+	(cd "$tree" && perl scripts/get_maintainer.pl --no-rolestats --no-git \
+		--no-git-fallback --no-tree "${patches[@]}") | awk '!seen[$0]++'
 }
 
 export_hash() {

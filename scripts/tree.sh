@@ -52,6 +52,7 @@ apply_series() {
 if [ ! -d "$tree/.git" ]; then
 	log "cloning base into $tree"
 	git clone -q --no-checkout "$basegit" "$tree"
+	git -C "$tree" config gc.auto 0  # no surprise repacks of a kernel tree mid-build
 	git -C "$tree" config user.name >/dev/null || git_rig_identity_config "$tree"
 	apply_series
 	exit 0

@@ -1,0 +1,16 @@
+#!/bin/bash
+# The rig's own unit tests: no kernel build, no VM. KTAP-ish output.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+fails=0
+run() {
+	local name=$1; shift
+	if out=$("$@" 2>&1); then echo "ok - $name"; else
+		echo "not ok - $name"; echo "$out" | tail -n 30 | sed 's/^/#   /'; fails=$((fails + 1)); fi
+}
+run "analyser golden cases" bash tests/analyser/run.sh
+run "guest init (dry run on the host)" make -s -C guest check OUT="$(mktemp -d)"
+run "kconfig check catches a missing option" bash tests/kconfig/run.sh
+run "test list selection" python3 tests/testlist/test_testlist.py
+run "cover letter -> branch description" python3 tests/cover/test_cover.py
+[ $fails = 0 ] && echo "unit tests: all passed" || { echo "unit tests: $fails failed"; exit 1; }

@@ -615,7 +615,7 @@ static void find_program(char *out, const char *prog)
 /* In the child: own process group, output to the pipe, then exec. */
 static void __attribute__((noreturn)) exec_test(const struct test *t, int out)
 {
-	char prog[PATH_MAX], dir[PATH_MAX];
+	char prog[PATH_MAX], dir[PATH_MAX], *argv[MAX_ARGS + 2];
 	int null = open("/dev/null", O_RDONLY);
 	sigset_t none;
 
@@ -630,7 +630,15 @@ static void __attribute__((noreturn)) exec_test(const struct test *t, int out)
 	if (chdir(dir) < 0)
 		dprintf(2, "rig: chdir %s: %s\n", dir, strerror(errno));
 	find_program(prog, t->argv[0]);
-	execve(prog, t->argv, test_env);
+	/*
+	 * argv[0] is the resolved path: the KVM selftests open their own ELF
+	 * through it (program_invocation_name) to load the guest code.
+	 */
+	argv[0] = prog;
+	for (int i = 1; i <= MAX_ARGS && (argv[i] = t->argv[i]); i++)
+		;
+	argv[MAX_ARGS + 1] = NULL;
+	execve(prog, argv, test_env);
 	dprintf(2, "rig: exec %s: %s\n", prog, strerror(errno));
 	_exit(127);
 }

@@ -36,6 +36,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <termios.h>
 #include <unistd.h>
 
 #define TESTS_FILE	"/etc/rig/tests"
@@ -168,6 +169,12 @@ static void __attribute__((format(printf, 1, 2))) kmsg(const char *fmt, ...)
 
 	if (kmsg_fd < 0)
 		return;
+	/*
+	 * The kernel writes printk straight to the UART while our console
+	 * output may still sit in the tty's transmit buffer: drain it first,
+	 * so that our own lines and our own markers never interleave.
+	 */
+	tcdrain(STDOUT_FILENO);
 	va_start(ap, fmt);
 	vemit(kmsg_fd, fmt, ap);
 	va_end(ap);

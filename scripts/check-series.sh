@@ -44,7 +44,7 @@ fi
 ignore=$(grep -v '^#' series-checks/checkpatch.ignore | awk 'NF{print $1}' | paste -sd, -)
 bad=0
 for p in "${patches[@]}"; do
-	if ! out=$(cd "$wt" && perl scripts/checkpatch.pl --strict --no-summary --terse \
+	if ! out=$(cd "$wt" && PATH=/usr/bin:/bin:$PATH perl scripts/checkpatch.pl --strict --no-summary --terse \
 		--show-types ${ignore:+--ignore "$ignore"} "$(realpath "$OLDPWD/$p")" 2>&1); then bad=1; fi
 	[ -z "$out" ] || { echo "$out"; bad=1; }
 done
@@ -67,6 +67,11 @@ $want
 have:
 $have"
 log "series: cover letter addressed to get_maintainer.pl's $(wc -l <<<"$want") recipients"
+
+# Every selftest the series builds is run by default or excluded with a reason.
+python3 scripts/check-testlists.py "$wt/tools/testing/selftests/kvm/Makefile" x86_64 arm64 ||
+	die "test lists do not account for every selftest"
+log "series: test lists account for every KVM selftest"
 
 # 4. Every patch builds, on every arch.
 [ "${SKIP_BISECT:-0}" = 1 ] && { log "series: bisect build skipped (SKIP_BISECT=1)"; exit 0; }

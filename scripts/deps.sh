@@ -5,7 +5,7 @@ set -euo pipefail
 
 host_pkgs=(
 	make gcc libc6-dev flex bison bc libelf-dev libssl-dev cpio xz-utils gzip
-	git ccache perl python3 rsync kmod
+	git ccache perl python3 python3-ply python3-git rsync kmod
 	gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross
 	qemu-system-x86 qemu-system-arm busybox-static
 )

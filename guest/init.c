@@ -505,6 +505,9 @@ static void print_plan(const struct test_list *list)
 		if (*line)
 			say("# rig: %s\n", line);
 	free(info);
+	/* Names up front, so that a log cut short still names what never ran. */
+	for (size_t i = 0; i < list->n; i++)
+		say("# rig: planned %zu %s\n", i + 1, list->v[i].name);
 }
 
 /* ---- modules ---------------------------------------------------------- */

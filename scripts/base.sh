@@ -38,21 +38,22 @@ tarball=/usr/src/$pkg.tar.xz
 [ -f "$tarball" ] || die "$tarball missing after installing $pkg"
 dest=$BUILD/base
 if [ -f "$dest/base.env" ] && grep -qxF "BASE_PKG_VERSION='$use'" "$dest/base.env" \
-	&& [ -f "$dest/$pkg/Makefile" ]; then
+	&& [ -f "$dest/linux/Makefile" ]; then
 	log "base $pkg $use already unpacked"
 	exit 0
 fi
-rm -rf "$dest"
+rm -rf "$dest/linux" "$dest/base.git" "$dest/base.env"
 mkdir -p "$dest"
 log "unpacking $tarball"
 tar -C "$dest" -xf "$tarball"
-kver=$(make -s -C "$dest/$pkg" kernelversion)
+mv "$dest/$pkg" "$dest/linux"
+kver=$(make -s -C "$dest/linux" kernelversion)
 {
 	echo "BASE_PKG='$pkg'"
 	echo "BASE_PKG_VERSION='$use'"
 	echo "BASE_PINNED='$want'"
 	echo "BASE_KVER='$kver'"
-	echo "BASE_SRC='$dest/$pkg'"
+	echo "BASE_SRC='$dest/linux'"
 	echo "BASE_TAG='base-v$kver'"
 } >"$dest/base.env"
 log "base: $pkg $use (Linux $kver)"

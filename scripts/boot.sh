@@ -7,7 +7,7 @@ set -euo pipefail
 : "${ARCH:?}" "${VARIANT:?}"
 . "rig/arch/$ARCH.env"
 
-out=$BUILD/out/$ARCH-$VARIANT
+out=$(out_of "$VARIANT" "$ARCH")
 logs=$BUILD/logs
 mkdir -p "$logs"
 serial=$logs/$ARCH-$VARIANT${LOG_SUFFIX:-}.serial.log

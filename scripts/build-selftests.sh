@@ -6,19 +6,18 @@ set -euo pipefail
 : "${ARCH:?}"
 . "rig/arch/$ARCH.env"
 
-src=$BUILD/linux
-[ -f "$src/Makefile" ] || die "no series tree at $src (run 'make tree')"
-out=$(realpath -m "$BUILD/out/$ARCH-selftests")
+src=$(tree_of "${SELFTESTS_VARIANT:-series}")
+[ -f "$src/Makefile" ] || die "no tree at $src (run 'make tree')"
+out=$(realpath -m "$(selftests_of "${SELFTESTS_VARIANT:-series}" "$ARCH")")
 logs=$BUILD/logs
 mkdir -p "$out"
-export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/kvm-series-ccache}
-export CCACHE_BASEDIR=$PWD/$BUILD CCACHE_NOHASHDIR=1
+ccache_env
 jobs=${JOBS:-$(($(nproc) + 1))}
 
-phase "$ARCH: uapi headers" "$logs/$ARCH-headers.log" \
+phase "$ARCH: uapi headers" "$logs/$ARCH-${SELFTESTS_VARIANT:-series}-headers.log" \
 	make -C "$src" O="$out/hdr" ARCH="$KERNEL_ARCH" CROSS_COMPILE="$CROSS_COMPILE" \
 	INSTALL_HDR_PATH="$out/usr" headers_install
-phase "$ARCH: kvm selftests" "$logs/$ARCH-selftests.log" \
+phase "$ARCH: kvm selftests" "$logs/$ARCH-${SELFTESTS_VARIANT:-series}-selftests.log" \
 	make -C "$src/tools/testing/selftests/kvm" -j"$jobs" OUTPUT="$out/kvm" \
 	ARCH="$KERNEL_ARCH" CROSS_COMPILE="$CROSS_COMPILE" CC="ccache ${CROSS_COMPILE}gcc" \
 	KHDR_INCLUDES="-isystem $out/usr/include" \

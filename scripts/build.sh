@@ -1,25 +1,20 @@
 #!/bin/bash
-# Build one arch and variant: kernel (+ modules) in $BUILD/out/$ARCH-$VARIANT,
-# and the KVM selftests (static) from the series tree in
-# $BUILD/out/$ARCH-selftests. ccache and reproducible-build variables on.
+# Build one arch and variant: kernel (+ modules) in out_of VARIANT ARCH, and
+# the KVM selftests (static) from the series tree (scripts/lib.sh has the
+# layout). ccache and reproducible-build variables on.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 : "${ARCH:?}" "${VARIANT:?}"
 . "rig/arch/$ARCH.env"
 load_base
 
-case $VARIANT in
-series) src=$BUILD/linux ;;
-base) src=$BASE_SRC ;;
-*) die "unknown VARIANT=$VARIANT (series|base)" ;;
-esac
+src=$(tree_of "$VARIANT")
 [ -f "$src/Makefile" ] || die "no source at $src (run 'make tree')"
-out=$BUILD/out/$ARCH-$VARIANT
+out=$(out_of "$VARIANT" "$ARCH")
 logs=$BUILD/logs
 mkdir -p "$out" "$logs"
 
-export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/kvm-series-ccache}
-export CCACHE_BASEDIR=$PWD/$BUILD CCACHE_NOHASHDIR=1 CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
+ccache_env
 export KBUILD_BUILD_TIMESTAMP="@$(date -r "$BASE_SRC/Makefile" +%s)"
 export KBUILD_BUILD_USER=kvm-series KBUILD_BUILD_HOST=rig KBUILD_BUILD_VERSION=1
 jobs=${JOBS:-$(($(nproc) + 1))}

@@ -12,7 +12,7 @@ set -euo pipefail
 . "$(dirname "$0")/git-common.sh"
 load_base
 
-wt=$BUILD/bisect
+wt=$(tree_of bisect)
 logs=$BUILD/logs
 mkdir -p "$logs"
 mapfile -t patches < <(ls series/*.patch | grep -v '/0000-cover-letter\.patch$')
@@ -21,7 +21,7 @@ mapfile -t patches < <(ls series/*.patch | grep -v '/0000-cover-letter\.patch$')
 # 1. Apply to the pinned base in a scratch worktree, then export it again.
 git -C "$BUILD/linux" worktree prune
 [ -d "$wt/.git" ] || [ -f "$wt/.git" ] ||
-	git -C "$BUILD/linux" worktree add -q --detach "$(realpath -m "$wt")" "$BASE_TAG"
+	{ mkdir -p "$(dirname "$wt")" && git -C "$BUILD/linux" worktree add -q --detach "$(realpath -m "$wt")" "$BASE_TAG"; }
 git -C "$wt" am --abort >/dev/null 2>&1 || true
 git -C "$wt" checkout -q --detach -f "$BASE_TAG"
 git -C "$wt" am -q --committer-date-is-author-date "$(realpath "${patches[@]}")" ||
@@ -75,4 +75,4 @@ log "series: test lists account for every KVM selftest"
 
 # 4. Every patch builds, on every arch.
 [ "${SKIP_BISECT:-0}" = 1 ] && { log "series: bisect build skipped (SKIP_BISECT=1)"; exit 0; }
-bash scripts/bisect-build.sh "$wt" "$BASE_TAG"
+bash scripts/bisect-build.sh "$BASE_TAG"

@@ -8,15 +8,15 @@ set -euo pipefail
 . "rig/arch/$ARCH.env"
 load_base
 
-out=$BUILD/out/$ARCH-$VARIANT
-sel=$BUILD/out/$ARCH-selftests/kvm
+out=$(out_of "$VARIANT" "$ARCH")
+sel=$(selftests_of series "$ARCH")/kvm
 root=$out/initramfs
 list=${TESTLIST:-testlists/$ARCH}
 rm -rf "$root"
 mkdir -p "$root"/{bin,sbin,kvm,rig,etc/rig,lib/modules,dev,proc,sys,tmp}
 
-make -s -C guest OUT="$(realpath -m "$BUILD/out/guest")" "$(realpath -m "$BUILD/out/guest")/init-$ARCH"
-install -m 755 "$BUILD/out/guest/init-$ARCH" "$root/init"
+make -s -C guest OUT="$(realpath -m "$BUILD/guest")" "$(realpath -m "$BUILD/guest")/init-$ARCH"
+install -m 755 "$BUILD/guest/init-$ARCH" "$root/init"
 install -m 755 "$BUSYBOX" "$root/bin/busybox"
 for applet in sh cat echo ls sleep grep insmod rmmod lsmod dmesg mount; do
 	ln -s busybox "$root/bin/$applet"
@@ -27,7 +27,7 @@ cp -a guest/rootfs/. "$root/"
 python3 scripts/testlist.py "$list" ${TESTS:-} >"$root/etc/rig/tests"
 while read -r line; do
 	prog=$(tr ' ' '\n' <<<"$line" | grep -v '^timeout=' | head -n 1)
-	[ -e "$root/rig/$prog" ] && continue
+	[ -e "$root/rig/$prog" ] || [ -e "$root/bin/$prog" ] && continue
 	bin=$(find "$sel" -maxdepth 2 -type f -name "$prog" -perm -u+x | head -n 1)
 	[ -n "$bin" ] || die "test '$prog' is not a built selftest (looked in $sel)"
 	install -m 755 "$bin" "$root/kvm/$prog"
@@ -39,7 +39,7 @@ done
 for m in $BOOT_MODULES; do echo "/lib/modules/$m"; done >"$root/etc/rig/modules"
 {
 	echo "base $BASE_PKG $BASE_PKG_VERSION (Linux $BASE_KVER)$([ "$BASE_PKG_VERSION" = "$BASE_PINNED" ] || echo " NOT THE PINNED $BASE_PINNED")"
-	echo "variant $VARIANT ($( [ "$VARIANT" = series ] && git -C "$BUILD/linux" rev-list --count "$BASE_TAG"..HEAD || echo 0) patches), arch $ARCH"
+	echo "variant $VARIANT ($( [ "$VARIANT" = series ] && git -C "$(tree_of series)" rev-list --count "$BASE_TAG"..HEAD || echo 0) patches), arch $ARCH"
 } >"$root/etc/rig/info"
 
 (cd "$root" && find . -print0 | LC_ALL=C sort -z |

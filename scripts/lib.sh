@@ -23,6 +23,28 @@ phase() {
 	log "$name done in $(($(date +%s) - t0))s"
 }
 
+# Where each variant's tree and builds live. Every tree is <dir>/linux with
+# its O= directories beside it at <dir>/out-<arch>: the relative paths that
+# ccache hashes (CCACHE_BASEDIR=$BUILD) are then the same for the base, the
+# series and the bisect builds, and a file none of them changed hits the
+# cache whichever variant built it first.
+variant_dir() {
+	case $1 in
+	series) echo "$BUILD" ;;
+	base) echo "$BUILD/base" ;;
+	bisect) echo "$BUILD/bisect" ;;
+	*) die "unknown VARIANT=$1 (series|base)" ;;
+	esac
+}
+tree_of() { echo "$(variant_dir "$1")/linux"; }
+out_of() { echo "$(variant_dir "$1")/out-$2"; }
+selftests_of() { echo "$(variant_dir "$1")/selftests-$2"; }
+
+ccache_env() {
+	export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/kvm-series-ccache}
+	export CCACHE_BASEDIR=$PWD/$BUILD CCACHE_NOHASHDIR=1 CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
+}
+
 # The base recorded by scripts/base.sh: sets BASE_PKG_VERSION, BASE_KVER,
 # BASE_SRC (unpacked, pristine) and BASE_TAG (the tag in build/linux).
 load_base() {

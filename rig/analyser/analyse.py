@@ -44,6 +44,7 @@ KTAP_LINE = re.compile(r"KTAP version \d+\s*$|1\.\.\d+\s*$|(?:not )?ok \d+(?: |$
 PLAN = re.compile(r"1\.\.(\d+)\s*$")
 RESULT = re.compile(r"(ok|not ok) (\d+)(?: (.*))?$")
 RIG_START = re.compile(r"# rig: start (\d+)(?: (.*))?$")
+RIG_PLANNED = re.compile(r"# rig: planned (\d+) (.+?)\s*$")
 RIG_TOOK = re.compile(
     r"# rig: (\d+) .* took (\d+(?:\.\d+)?)s tainted before=(\S+) after=(\S+)\s*$")
 RIG_DONE = re.compile(r"# rig: done\s*$")
@@ -436,7 +437,9 @@ class _Walk:
         text = ln.text.rstrip()
         if not text.startswith("# rig: "):
             return
-        if m := RIG_START.match(text):
+        if m := RIG_PLANNED.match(text):
+            self.r.test(int(m.group(1))).name = m.group(2)
+        elif m := RIG_START.match(text):
             self.start(int(m.group(1)), m.group(2) or "", False)
         elif m := RIG_TOOK.match(text):
             self.took(ln, m)

@@ -9,7 +9,7 @@ set -euo pipefail
 load_base
 
 out=$(out_of "$VARIANT" "$ARCH")
-sel=$(selftests_of series "$ARCH")/kvm
+sel=$(selftests_of "${SELFTESTS:-series}" "$ARCH")/kvm
 root=$out/initramfs
 list=${TESTLIST:-testlists/$ARCH}
 rm -rf "$root"

@@ -47,7 +47,7 @@ mkdir -p "$dest"
 log "unpacking $tarball"
 tar -C "$dest" -xf "$tarball"
 mv "$dest/$pkg" "$dest/linux"
-kver=$(make -s -C "$dest/linux" kernelversion)
+kver=$(env -u ARCH -u CROSS_COMPILE make -s -C "$dest/linux" kernelversion)
 {
 	echo "BASE_PKG='$pkg'"
 	echo "BASE_PKG_VERSION='$use'"

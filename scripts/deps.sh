@@ -34,7 +34,7 @@ if [ ! -x "$bb_dir/bin/busybox" ]; then
 		apt-get update -qq
 	}
 	tmp=$(mktemp -d)
-	chmod 755 "$tmp"  # apt downloads as _apt
+	chown _apt "$tmp" 2>/dev/null || chmod 777 "$tmp"  # apt downloads as _apt
 	(cd "$tmp" && apt-get download -qq busybox-static:arm64) || {
 		apt-get update -qq
 		(cd "$tmp" && apt-get download -qq busybox-static:arm64)

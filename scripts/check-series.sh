@@ -24,7 +24,8 @@ git -C "$BUILD/linux" worktree prune
 	{ mkdir -p "$(dirname "$wt")" && git -C "$BUILD/linux" worktree add -q --detach "$(realpath -m "$wt")" "$BASE_TAG"; }
 git -C "$wt" am --abort >/dev/null 2>&1 || true
 git -C "$wt" checkout -q --detach -f "$BASE_TAG"
-git -C "$wt" am -q --committer-date-is-author-date "$(realpath "${patches[@]}")" ||
+mapfile -t abs_patches < <(realpath "${patches[@]}")
+git -C "$wt" am -q --committer-date-is-author-date "${abs_patches[@]}" ||
 	die "series/ does not apply cleanly to $BASE_TAG"
 log "series: ${#patches[@]} patches apply cleanly to $BASE_TAG"
 tmp=$(mktemp -d)

@@ -30,7 +30,9 @@ for arch in ${ARCHES:-x86_64 arm64}; do
 		for c in "${commits[@]}"; do
 			i=$((i + 1))
 			git -C "$wt" checkout -q --detach "$c"
-			bash scripts/config.sh "$wt" "$out" >/dev/null
+			# Once per arch: kbuild itself re-syncs .config if a patch
+			# changes a Kconfig file.
+			[ $i -gt 1 ] || bash scripts/config.sh "$wt" "$out" >/dev/null
 			phase "bisect $arch $i/${#commits[@]}: $(git -C "$wt" log -1 --format=%s "$c")" \
 				"$BUILD/logs/bisect-$arch-$i.log" build_step "$out"
 		done

@@ -60,8 +60,11 @@ fi
 
 git -C "$tree" rev-parse -q --verify "refs/tags/$BASE_TAG" >/dev/null ||
 	git -C "$tree" fetch -q "$PWD/$basegit" "refs/tags/$BASE_TAG:refs/tags/$BASE_TAG"
-[ -z "$(git -C "$tree" status --porcelain --untracked-files=no)" ] ||
-	die "$tree has uncommitted changes: commit them, then 'make series'"
+# Work in progress is built as it is: nothing is re-synced under it.
+if [ -n "$(git -C "$tree" status --porcelain --untracked-files=no)" ]; then
+	log "tree: $tree has uncommitted changes: using it as it is (commit, then 'make series')"
+	exit 0
+fi
 
 now=$(series_hash)
 tree_now=$(export_hash "$tree")

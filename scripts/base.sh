@@ -9,15 +9,21 @@ set -euo pipefail
 pkg=$LINUX_SOURCE_PACKAGE
 want=$LINUX_SOURCE_VERSION
 
-available() { apt-cache madison "$pkg" 2>/dev/null | awk -F'|' '{gsub(/ /,"",$2); print $2}'; }
+# The versions the registry offers. RIG_BASE_AVAILABLE (a file, one version
+# a line) stands in for the registry in the rig's unit tests.
+available() {
+	if [ -n "${RIG_BASE_AVAILABLE:-}" ]; then cat "$RIG_BASE_AVAILABLE"; return; fi
+	apt-cache madison "$pkg" 2>/dev/null | awk -F'|' '{gsub(/ /,"",$2); print $2}'
+}
 
 installed=$(dpkg-query -W -f='${Version}' "$pkg" 2>/dev/null || true)
+[ -z "${RIG_BASE_AVAILABLE:-}" ] || installed=
 use=$want
 if [ "$installed" != "$want" ]; then
 	avail=$(available)
 	[ -n "$avail" ] || { apt-get update -qq; avail=$(available); }
 	if ! grep -qxF "$want" <<<"$avail"; then
-		use=$(sort -V <<<"$avail" | grep '^6\.12\.' | tail -n 1)
+		use=$(sort -V <<<"$avail" | grep '^6\.12\.' | tail -n 1 || true)
 		[ -n "$use" ] || die "no $pkg 6.12.y in the registry at all"
 		cat >&2 <<WARN
 ################################################################
@@ -27,6 +33,8 @@ if [ "$installed" != "$want" ]; then
 ################################################################
 WARN
 	fi
+	# --choose: print the version that would be used, change nothing.
+	[ "${1:-}" != --choose ] || { echo "$use"; exit 0; }
 	if [ "$installed" != "$use" ]; then
 		log "installing $pkg=$use"
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --allow-downgrades \

@@ -14,8 +14,8 @@ ACCEL ?= auto
 BUILD ?= build
 export VARIANT TESTS ACCEL BUILD
 
-.PHONY: all deps base tree series build run verdict compare check unit-tests \
-	series-checks selfcheck clean help
+.PHONY: all deps base tree series build run verdict compare bench check \
+	unit-tests series-checks selfcheck clean help
 
 all: run
 
@@ -47,6 +47,10 @@ verdict:
 
 compare: tree
 	@bash scripts/compare.sh $(ARCH)
+
+# Benchmarks (figures, never pass/fail): series / base in one run.
+bench: tree
+	@bash scripts/bench.sh
 
 unit-tests:
 	@bash tests/run-unit-tests.sh

@@ -10,13 +10,11 @@ basetag=$1
 wt=$(tree_of bisect)
 mapfile -t commits < <(git -C "$wt" rev-list --reverse "$basetag"..HEAD)
 ccache_env
-jobs=${JOBS:-$(($(nproc) + 1))}
 tip=$(git -C "$wt" rev-parse HEAD)
 
 build_step() {
 	local out=$1
-	make -C "$wt" O="$out" ARCH="$KERNEL_ARCH" CROSS_COMPILE="$CROSS_COMPILE" \
-		CC="ccache ${CROSS_COMPILE}gcc" -j"$jobs" "$KVM_DIR"
+	kmake "$wt" "$out" "$KVM_DIR"
 	SELFTESTS_VARIANT=bisect bash scripts/build-selftests.sh
 }
 

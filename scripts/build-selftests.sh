@@ -12,13 +12,12 @@ out=$(realpath -m "$(selftests_of "${SELFTESTS_VARIANT:-series}" "$ARCH")")
 logs=$BUILD/logs
 mkdir -p "$out"
 ccache_env
-jobs=${JOBS:-$(($(nproc) + 1))}
 
 phase "$ARCH: uapi headers" "$logs/$ARCH-${SELFTESTS_VARIANT:-series}-headers.log" \
 	make -C "$src" O="$out/hdr" ARCH="$KERNEL_ARCH" CROSS_COMPILE="$CROSS_COMPILE" \
 	INSTALL_HDR_PATH="$out/usr" headers_install
 phase "$ARCH: kvm selftests" "$logs/$ARCH-${SELFTESTS_VARIANT:-series}-selftests.log" \
-	make -C "$src/tools/testing/selftests/kvm" -j"$jobs" OUTPUT="$out/kvm" \
+	make -C "$src/tools/testing/selftests/kvm" -j"$(make_jobs)" OUTPUT="$out/kvm" \
 	ARCH="$KERNEL_ARCH" CROSS_COMPILE="$CROSS_COMPILE" CC="ccache ${CROSS_COMPILE}gcc" \
 	KHDR_INCLUDES="-isystem $out/usr/include" \
 	EXTRA_CFLAGS=-static LDFLAGS="-static -pthread"

@@ -17,15 +17,12 @@ mkdir -p "$out" "$logs"
 ccache_env
 export KBUILD_BUILD_TIMESTAMP="@$(date -r "$BASE_SRC/Makefile" +%s)"
 export KBUILD_BUILD_USER=kvm-series KBUILD_BUILD_HOST=rig KBUILD_BUILD_VERSION=1
-jobs=${JOBS:-$(($(nproc) + 1))}
-kmake=(make -C "$src" O="$(realpath "$out")" ARCH="$KERNEL_ARCH" CROSS_COMPILE="$CROSS_COMPILE"
-	CC="ccache ${CROSS_COMPILE}gcc" -j"$jobs")
 
 phase "$ARCH-$VARIANT: config" "$logs/$ARCH-$VARIANT-config.log" \
 	bash scripts/config.sh "$src" "$out"
 # shellcheck disable=SC2086
 phase "$ARCH-$VARIANT: kernel" "$logs/$ARCH-$VARIANT-kernel.log" \
-	"${kmake[@]}" $KERNEL_TARGETS
+	kmake "$src" "$(realpath "$out")" $KERNEL_TARGETS
 
 [ "${BUILD_SELFTESTS:-1}" = 1 ] || exit 0
 bash scripts/build-selftests.sh

@@ -40,6 +40,18 @@ tree_of() { echo "$(variant_dir "$1")/linux"; }
 out_of() { echo "$(variant_dir "$1")/out-$2"; }
 selftests_of() { echo "$(variant_dir "$1")/selftests-$2"; }
 
+# Parallel jobs for every make the rig runs.
+make_jobs() { echo "${JOBS:-$(($(nproc) + 1))}"; }
+
+# kmake SRC OUT [TARGET...]: the kernel make, for the arch whose
+# rig/arch/*.env is loaded, with its cross compiler under ccache.
+kmake() {
+	local src=$1 out=$2
+	shift 2
+	make -C "$src" O="$out" ARCH="$KERNEL_ARCH" CROSS_COMPILE="$CROSS_COMPILE" \
+		CC="ccache ${CROSS_COMPILE}gcc" -j"$(make_jobs)" "$@"
+}
+
 ccache_env() {
 	export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/kvm-series-ccache}
 	export CCACHE_BASEDIR=$PWD/$BUILD CCACHE_NOHASHDIR=1 CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}

@@ -6,7 +6,7 @@ set -euo pipefail
 . "$(dirname "$0")/git-common.sh"
 load_base
 
-tree=$BUILD/linux
+tree=$(tree_of series)
 [ -d "$tree/.git" ] || die "no $tree: run 'make tree' first"
 [ -z "$(git -C "$tree" status --porcelain --untracked-files=no)" ] ||
 	die "$tree has uncommitted changes: commit them first"

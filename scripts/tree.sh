@@ -7,7 +7,7 @@ set -euo pipefail
 . "$(dirname "$0")/git-common.sh"
 load_base
 
-tree=$BUILD/linux
+tree=$(tree_of series)
 basegit=$BUILD/base/base.git
 
 # The base as a git repo, built once per base version. Fixed identity and

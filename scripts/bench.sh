@@ -3,29 +3,24 @@
 # Boots the base kernel and the series kernel (x86_64) with the same
 # selftest binaries, in the order base, series, series, base (ABBA), so that
 # a drift of the host during the run weighs on both sides alike; the figure
-# per kernel is the mean of its two boots. Benchmarks (rig/bench.list):
+# per kernel is the mean of its two boots. Benchmarks:
 #  - vendor-load: median finit_module() time of kvm_amd, BENCH_LOADS loads
-#    (lower is better; issue 5 target: series/base <= 1.05);
-#  - evtchn-send: KVM_XEN_HVM_EVTCHN_SEND calls per second over
-#    BENCH_SECS seconds (higher is better; issue 6 target: >= 0.98).
+#    (lower is better; issue 5 target: series/base <= 1.05).
 # Nothing here passes or fails on a figure.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 export ARCH=x86_64 SELFTESTS=series TESTS=
 loads=${BENCH_LOADS:-40}
-secs=${BENCH_SECS:-10}
 list=$BUILD/bench/bench.list
 mkdir -p "$BUILD/bench"
 cat >"$list" <<LIST
 timeout=900 vendor_module_reload_test -b -n $loads -p /lib/modules/kvm-amd.ko
-timeout=300 xen_gpc_stress_test -b -d $secs
 LIST
 export TESTLIST=$list
 
 # name, the test that prints it, sed expression extracting the figure
 figures=(
 	"vendor-load|vendor_module_reload_test|s/.*finit_module() min [0-9]* us, median \([0-9]*\) us.*/\1/p"
-	"evtchn-send|xen_gpc_stress_test|s/.*evtchn send rate: .* \([0-9]*\) sends\/s.*/\1/p"
 )
 declare -A sum
 i=0
@@ -44,9 +39,6 @@ for v in base series series base; do
 		sum[$name,$v]=$(( ${sum[$name,$v]:-0} + val ))
 	done
 done
-awk -v lb="${sum[vendor-load,base]}" -v ls="${sum[vendor-load,series]}" \
-    -v eb="${sum[evtchn-send,base]}" -v es="${sum[evtchn-send,series]}" \
-    -v n="$loads" -v d="$secs" 'BEGIN {
+awk -v lb="${sum[vendor-load,base]}" -v ls="${sum[vendor-load,series]}" -v n="$loads" 'BEGIN {
 	printf "bench vendor-load: kvm_amd finit_module() median of %d loads, mean of 2 boots each (ABBA): base %d us, series %d us, ratio series/base %.3f (lower is better)\n", n, lb / 2, ls / 2, ls / lb
-	printf "bench evtchn-send: KVM_XEN_HVM_EVTCHN_SEND rate over %d s, mean of 2 boots each (ABBA): base %d/s, series %d/s, ratio series/base %.3f (higher is better)\n", d, eb / 2, es / 2, es / eb
 }'

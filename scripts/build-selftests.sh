@@ -14,8 +14,7 @@ mkdir -p "$out"
 ccache_env
 
 phase "$ARCH: uapi headers" "$logs/$ARCH-${SELFTESTS_VARIANT:-series}-headers.log" \
-	make -C "$src" O="$out/hdr" ARCH="$KERNEL_ARCH" CROSS_COMPILE="$CROSS_COMPILE" \
-	INSTALL_HDR_PATH="$out/usr" headers_install
+	kmake "$src" "$out/hdr" INSTALL_HDR_PATH="$out/usr" headers_install
 phase "$ARCH: kvm selftests" "$logs/$ARCH-${SELFTESTS_VARIANT:-series}-selftests.log" \
 	make -C "$src/tools/testing/selftests/kvm" -j"$(make_jobs)" OUTPUT="$out/kvm" \
 	ARCH="$KERNEL_ARCH" CROSS_COMPILE="$CROSS_COMPILE" CC="ccache ${CROSS_COMPILE}gcc" \

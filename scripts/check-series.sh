@@ -19,9 +19,10 @@ mapfile -t patches < <(ls series/*.patch | grep -v '/0000-cover-letter\.patch$')
 [ ${#patches[@]} -gt 0 ] || die "series/ has no patches"
 
 # 1. Apply to the pinned base in a scratch worktree, then export it again.
-git -C "$(tree_of series)" worktree prune
+tree=$(tree_of series)
+git -C "$tree" worktree prune
 [ -d "$wt/.git" ] || [ -f "$wt/.git" ] ||
-	{ mkdir -p "$(dirname "$wt")" && git -C "$(tree_of series)" worktree add -q --detach "$(realpath -m "$wt")" "$BASE_TAG"; }
+	{ mkdir -p "$(dirname "$wt")" && git -C "$tree" worktree add -q --detach "$(realpath -m "$wt")" "$BASE_TAG"; }
 git -C "$wt" am --abort >/dev/null 2>&1 || true
 git -C "$wt" checkout -q --detach -f "$BASE_TAG"
 mapfile -t abs_patches < <(realpath "${patches[@]}")
@@ -35,10 +36,10 @@ git -C "$wt" checkout -q -B rig-roundtrip
 (export_series "$wt" "$tmp")
 diff -ru series "$tmp" >"$logs/series-roundtrip.diff" ||
 	die "series -> tree -> series is not lossless: see $logs/series-roundtrip.diff"
-if [ "$(git -C "$(tree_of series)" rev-parse HEAD^{tree})" = "$(git -C "$wt" rev-parse HEAD^{tree})" ]; then
-	log "series: round trip lossless, tree identical to $(tree_of series)"
+if [ "$(git -C "$tree" rev-parse HEAD^{tree})" = "$(git -C "$wt" rev-parse HEAD^{tree})" ]; then
+	log "series: round trip lossless, tree identical to $tree"
 else
-	log "series: round trip lossless (note: $(tree_of series) differs from series/: unexported work?)"
+	log "series: round trip lossless (note: $tree differs from series/: unexported work?)"
 fi
 
 # 2. checkpatch --strict

@@ -61,7 +61,7 @@ bench_arch() {
 		for f in "${mine[@]}"; do
 			grep -qF -- "${tests[f]#timeout=* }" <<<"$oks" ||
 				die "$arch $v: '${tests[f]}' did not pass, see $serial"
-			val=$(sed -n "s/${regexes[f]}/\1/p" "$serial")
+			val=$(sed -n "s|${regexes[f]}|\1|p" "$serial")
 			[ -n "$val" ] || die "$arch $v: no ${names[f]} figure in $serial"
 			log "bench $arch boot $i ($v): ${names[f]} $val ${units[f]}"
 			sum[$v.$f]=$((${sum[$v.$f]:-0} + val))

@@ -1,4 +1,4 @@
-# kvm-series: a KVM patch series against Linux 6.12 LTS and the rig that
+# kvm-series: a KVM patch series against mainline Linux (7.3) and the rig that
 # builds, boots and tests it. See README.md.
 #
 #   make                 the main job: both arches, build, boot, test, verdict
@@ -14,7 +14,7 @@ ACCEL ?= auto
 BUILD ?= build
 export VARIANT TESTS ACCEL BUILD
 
-.PHONY: all deps base tree series build run verdict compare bench check \
+.PHONY: all deps base tree series build run verdict compare full-suite qemu-compare bench check \
 	unit-tests series-checks selfcheck clean help
 
 all: run
@@ -47,6 +47,16 @@ verdict:
 
 compare: tree
 	@bash scripts/compare.sh $(ARCH)
+
+# The whole upstream KVM selftest suite on the unpatched base (calibration,
+# not part of check).
+full-suite: base
+	@bash scripts/full-suite.sh $(ARCH)
+
+# The pinned QEMU against another version (default bookworm's 7.2) on the
+# same kernels and lists (docs/qemu.md).
+qemu-compare: tree
+	@bash scripts/qemu-compare.sh $(ARCH)
 
 # Benchmarks (figures, never pass/fail): series / base in one run.
 bench: tree

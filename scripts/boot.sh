@@ -29,8 +29,16 @@ PY
 if [ "$accel" = kvm ]; then cpu=$QEMU_CPU_KVM; accel_opt="-accel kvm"; else
 	cpu=$QEMU_CPU_TCG; accel_opt="-accel tcg,thread=multi"; fi
 append="console=$CONSOLE panic=-1 kasan_multi_shot printk.devkmsg=on rig.timeout=$test_timeout $CMDLINE_EXTRA"
+# QEMU_PREFIX: boot with another QEMU unpacked there (bin/ and share/qemu),
+# e.g. to compare emulator versions on the same kernels and lists.
+qemu=$QEMU qemu_data=()
+if [ -n "${QEMU_PREFIX:-}" ]; then
+	qemu=$QEMU_PREFIX/usr/bin/$QEMU
+	qemu_data=(-L "$QEMU_PREFIX/usr/share/qemu")
+fi
+log "$("$qemu" --version | head -n 1)"
 # shellcheck disable=SC2206
-cmd=($QEMU $QEMU_MACHINE $cpu $accel_opt -smp "${SMP:-2}" -m "${MEM:-4G}"
+cmd=("$qemu" "${qemu_data[@]}" $QEMU_MACHINE $cpu $accel_opt -smp "${SMP:-2}" -m "${MEM:-4G}"
 	-nographic -no-reboot -kernel "$out/$KERNEL_IMAGE"
 	-initrd "$out/initramfs.cpio.gz" -append "$append")
 

@@ -70,8 +70,13 @@ have:
 $have"
 log "series: cover letter addressed to get_maintainer.pl's $(wc -l <<<"$want") recipients"
 
+# The UAPI numbers recorded in docs/uapi-numbers.md are free in the base
+# and used as recorded by the series.
+python3 scripts/check-uapi.py "$BASE_SRC" "$wt" || die "UAPI numbers: see docs/uapi-numbers.md"
+log "series: UAPI numbers free in $BASE_TAG and used as docs/uapi-numbers.md records"
+
 # Every selftest the series builds is run by default or excluded with a reason.
-python3 scripts/check-testlists.py "$wt/tools/testing/selftests/kvm/Makefile" x86_64 arm64 ||
+python3 scripts/check-testlists.py "$wt/tools/testing/selftests/kvm/Makefile.kvm" x86_64 arm64 ||
 	die "test lists do not account for every selftest"
 log "series: test lists account for every KVM selftest"
 

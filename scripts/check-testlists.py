@@ -13,18 +13,35 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import testlist  # noqa: E402
 
-MAKE_ARCH = {"x86_64": "x86_64", "arm64": "aarch64"}
+MAKE_ARCH = {"x86_64": "x86", "arm64": "arm64"}
 LEFT_OUT = re.compile(r"^#\s*left out:\s*(\S+)\s+(\S.*)$")
 
 
-def built(makefile, arch):
-    progs = set()
-    pat = re.compile(rf"^TEST_GEN_PROGS_({MAKE_ARCH[arch]})\s*\+?=\s*(\S+)")
+def built_in_order(makefile, arch):
+    """The programs Makefile.kvm builds for ARCH by default, in its order:
+    the TEST_GEN_PROGS_<arch> lines, with $(TEST_GEN_PROGS_COMMON) expanded."""
+    lists = {}
+    pat = re.compile(r"^(TEST_GEN_PROGS_\w+)\s*\+?=\s*(\S+)")
     for line in Path(makefile).read_text().splitlines():
         m = pat.match(line)
         if m:
-            progs.add(m.group(2).rsplit("/", 1)[-1])
-    return progs
+            lists.setdefault(m.group(1), []).append(m.group(2))
+
+    def expand(name, seen=()):
+        out = []
+        for word in lists.get(name, []):
+            ref = re.fullmatch(r"\$\((\w+)\)", word)
+            if ref and ref.group(1) not in seen:
+                out += expand(ref.group(1), seen + (name,))
+            elif not ref:
+                out.append(word.rsplit("/", 1)[-1])
+        return out
+
+    return list(dict.fromkeys(expand(f"TEST_GEN_PROGS_{MAKE_ARCH[arch]}")))
+
+
+def built(makefile, arch):
+    return set(built_in_order(makefile, arch))
 
 
 def accounted(arch):

@@ -7,8 +7,14 @@ host_pkgs=(
 	make gcc libc6-dev flex bison bc libelf-dev libssl-dev cpio xz-utils gzip
 	git ccache perl python3 python3-ply python3-git rsync kmod
 	gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross
-	qemu-system-x86 qemu-system-arm busybox-static
+	busybox-static uuid-dev
 )
+# Foreign-arch libraries the static arm64 selftests link (7.3's libvfio
+# links -luuid); installed multiarch next to the host's.
+foreign_pkgs=(uuid-dev:arm64)
+# QEMU comes from bookworm-backports, pinned (rig/qemu.version says why).
+# shellcheck disable=SC1091
+. rig/qemu.version
 
 missing=()
 for p in "${host_pkgs[@]}"; do
@@ -22,6 +28,18 @@ if [ "${#missing[@]}" -gt 0 ]; then
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get update -qq
 	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+missing=()
+for p in "${foreign_pkgs[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+		missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+	echo "deps: installing ${missing[*]}"
+	dpkg --print-foreign-architectures | grep -qx arm64 || dpkg --add-architecture arm64
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 # The arm64 guest needs an arm64 busybox: take the arm64 .deb of the same
@@ -42,5 +60,27 @@ if [ ! -x "$bb_dir/bin/busybox" ]; then
 	mkdir -p "$bb_dir"
 	dpkg-deb -x "$tmp"/busybox-static_*_arm64.deb "$bb_dir"
 	rm -rf "$tmp"
+fi
+# QEMU at the pinned version from its suite, through a private sources
+# list and lists directory (the host's apt configuration is not changed;
+# the packages are installed with the host's dpkg, signatures checked).
+qemu_ok=1
+for p in $QEMU_PACKAGES; do
+	[ "$(dpkg-query -W -f='${Version}' "$p" 2>/dev/null || true)" = "$QEMU_VERSION" ] || qemu_ok=0
+done
+if [ $qemu_ok = 0 ]; then
+	[ "$(id -u)" = 0 ] || { echo "deps: must run as root to install QEMU" >&2; exit 1; }
+	aptdir=$(realpath -m "${BUILD:-build}/deps/apt-qemu")
+	mkdir -p "$aptdir/lists/partial"
+	echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $QEMU_MIRROR $QEMU_SUITE main" \
+		>"$aptdir/extra.list"
+	opts=(-o "Dir::Etc::SourceList=$aptdir/extra.list" -o "Dir::State::Lists=$aptdir/lists")
+	echo "deps: installing QEMU $QEMU_VERSION from $QEMU_SUITE"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get -qq "${opts[@]}" update
+	want=()
+	for p in $QEMU_PACKAGES; do want+=("$p=$QEMU_VERSION"); done
+	apt-get install -y -qq --no-install-recommends --allow-downgrades "${opts[@]}" \
+		-t "$QEMU_SUITE" "${want[@]}" >/dev/null
 fi
 echo "deps: ok"

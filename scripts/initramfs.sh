@@ -18,7 +18,7 @@ mkdir -p "$root"/{bin,sbin,kvm,rig,etc/rig,lib/modules,dev,proc,sys,tmp}
 make -s -C guest OUT="$(realpath -m "$BUILD/guest")" "$(realpath -m "$BUILD/guest")/init-$ARCH"
 install -m 755 "$BUILD/guest/init-$ARCH" "$root/init"
 install -m 755 "$BUSYBOX" "$root/bin/busybox"
-for applet in sh cat echo ls sleep grep insmod rmmod lsmod dmesg mount; do
+for applet in sh cat echo ls sleep grep insmod rmmod lsmod dmesg mount umount; do
 	ln -s busybox "$root/bin/$applet"
 done
 cp -a guest/rootfs/. "$root/"

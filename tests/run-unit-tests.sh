@@ -12,6 +12,7 @@ run "analyser golden cases" bash tests/analyser/run.sh
 run "guest init (dry run on the host)" make -s -C guest check OUT="$(mktemp -d)"
 run "kconfig check catches a missing option" bash tests/kconfig/run.sh
 run "base version: pinned, fallback with warning, none"  bash tests/base/run.sh
+run "UAPI numbers: free in the base, kept by the series" bash tests/uapi/run.sh
 run "test list selection" python3 tests/testlist/test_testlist.py
 run "cover letter -> branch description" python3 tests/cover/test_cover.py
 [ $fails = 0 ] && echo "unit tests: all passed" || { echo "unit tests: $fails failed"; exit 1; }

@@ -16,31 +16,28 @@ foreign_pkgs=(uuid-dev:arm64)
 # shellcheck disable=SC1091
 . rig/qemu.version
 
-missing=()
-for p in "${host_pkgs[@]}"; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
-		missing+=("$p")
-done
-
-if [ "${#missing[@]}" -gt 0 ]; then
+# install_missing PKG...: apt-get install those of PKG that are not
+# installed (foreign-arch ones after enabling their architecture).
+install_missing() {
+	local p missing=()
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+			missing+=("$p")
+	done
+	[ "${#missing[@]}" -gt 0 ] || return 0
 	echo "deps: installing ${missing[*]}"
 	[ "$(id -u)" = 0 ] || { echo "deps: must run as root to install packages" >&2; exit 1; }
+	for p in "${missing[@]}"; do
+		case $p in *:arm64)
+			dpkg --print-foreign-architectures | grep -qx arm64 || dpkg --add-architecture arm64 ;;
+		esac
+	done
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get update -qq
 	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
-
-missing=()
-for p in "${foreign_pkgs[@]}"; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
-		missing+=("$p")
-done
-if [ "${#missing[@]}" -gt 0 ]; then
-	echo "deps: installing ${missing[*]}"
-	dpkg --print-foreign-architectures | grep -qx arm64 || dpkg --add-architecture arm64
-	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+}
+install_missing "${host_pkgs[@]}"
+install_missing "${foreign_pkgs[@]}"
 
 # The arm64 guest needs an arm64 busybox: take the arm64 .deb of the same
 # package from the registry and unpack it (never installed on the host).

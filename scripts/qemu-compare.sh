@@ -5,7 +5,8 @@
 # The other QEMU is QEMU_OTHER_VERSION of QEMU_PACKAGES from the host's own
 # suites (default: bookworm's 7.2), unpacked with dpkg-deb -x under
 # $BUILD/deps/qemu-<version> and booted through QEMU_PREFIX; it is never
-# installed. Each arch boots VARIANT (default series) once per QEMU; the
+# installed. Each arch boots VARIANT (default base) with its selftests and
+# the list QEMU_LIST (default testlists/probes/<arch>) once per QEMU; the
 # serial logs are build/logs/<arch>-<variant>-qemu-<version>.serial.log.
 # The result is printed and written to $BUILD/qemu-compare.txt.
 set -uo pipefail
@@ -27,7 +28,7 @@ if [ ! -x "$prefix/usr/bin/qemu-system-x86_64" ]; then
 	for d in "$tmp"/*.deb; do dpkg-deb -x "$d" "$prefix"; done
 	rm -rf "$tmp"
 fi
-variant=${VARIANT:-series}
+variant=${VARIANT:-base}
 specs=()
 out=$BUILD/qemu-compare.txt
 : >"$out.times"
@@ -36,7 +37,8 @@ for a in "$@"; do
 	for q in other pinned; do
 		if [ $q = other ]; then v=$(short "$other"); pre=$(realpath "$prefix"); else v=$(short "$QEMU_VERSION"); pre=; fi
 		t0=$(date +%s)
-		ARCH=$a VARIANT=$variant SKIP_BUILD=${SKIP_BUILD:-0} QEMU_PREFIX=$pre \
+		ARCH=$a VARIANT=$variant SELFTESTS=$variant SELFTESTS_VARIANT=$variant \
+			TESTLIST=${QEMU_LIST:-testlists/probes/$a} SKIP_BUILD=${SKIP_BUILD:-0} QEMU_PREFIX=$pre \
 			LOG_SUFFIX=-qemu-$v QUIET=1 bash scripts/run.sh || log "$a qemu $v: run failed"
 		echo "$a qemu-$v wall $(($(date +%s) - t0))s" >>"$out.times"
 		logs+=("$BUILD/logs/$a-$variant-qemu-$v.serial.log")

@@ -34,7 +34,12 @@ append="console=$CONSOLE panic=-1 kasan_multi_shot printk.devkmsg=on rig.timeout
 qemu=$QEMU qemu_data=()
 if [ -n "${QEMU_PREFIX:-}" ]; then
 	qemu=$QEMU_PREFIX/usr/bin/$QEMU
+	# Debian builds QEMU with its firmware path relative to the binary,
+	# which an unpacked QEMU breaks: name the firmware directories.
 	qemu_data=(-L "$QEMU_PREFIX/usr/share/qemu")
+	for d in /usr/share/seabios /usr/lib/ipxe/qemu; do
+		[ ! -d "$d" ] || qemu_data+=(-L "$d")
+	done
 fi
 log "$("$qemu" --version | head -n 1)"
 # shellcheck disable=SC2206

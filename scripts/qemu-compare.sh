@@ -9,6 +9,8 @@
 # the list QEMU_LIST (default testlists/probes/<arch>) once per QEMU; the
 # serial logs are build/logs/<arch>-<variant>-qemu-<version>.serial.log.
 # The result is printed and written to $BUILD/qemu-compare.txt.
+# QEMU_RUNS="other" (or "pinned") boots only that one and compares against
+# the log the other left earlier.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 # shellcheck disable=SC1091
@@ -33,16 +35,16 @@ specs=()
 out=$BUILD/qemu-compare.txt
 : >"$out.times"
 for a in "$@"; do
-	logs=()
-	for q in other pinned; do
+	for q in ${QEMU_RUNS:-other pinned}; do
 		if [ $q = other ]; then v=$(short "$other"); pre=$(realpath "$prefix"); else v=$(short "$QEMU_VERSION"); pre=; fi
 		t0=$(date +%s)
 		ARCH=$a VARIANT=$variant SELFTESTS=$variant SELFTESTS_VARIANT=$variant \
 			TESTLIST=${QEMU_LIST:-testlists/probes/$a} SKIP_BUILD=${SKIP_BUILD:-0} QEMU_PREFIX=$pre \
 			LOG_SUFFIX=-qemu-$v QUIET=1 bash scripts/run.sh || log "$a qemu $v: run failed"
 		echo "$a qemu-$v wall $(($(date +%s) - t0))s" >>"$out.times"
-		logs+=("$BUILD/logs/$a-$variant-qemu-$v.serial.log")
 	done
+	logs=("$BUILD/logs/$a-$variant-qemu-$(short "$other").serial.log"
+		"$BUILD/logs/$a-$variant-qemu-$(short "$QEMU_VERSION").serial.log")
 	specs+=("$a=${logs[0]},${logs[1]}")
 done
 {

@@ -22,7 +22,14 @@ import analyse  # noqa: E402
 
 
 def by_name(result: analyse.Result) -> dict[str, analyse.Test]:
-    return {t.label: t for t in result.tests.values()}
+    """Tests by label, in run order; a list may run a test more than once,
+    so the second run of "foo" is "foo #2", and so on."""
+    out: dict[str, analyse.Test] = {}
+    seen: dict[str, int] = {}
+    for t in sorted(result.tests.values(), key=lambda t: t.num):
+        seen[t.label] = seen.get(t.label, 0) + 1
+        out[t.label if seen[t.label] == 1 else f"{t.label} #{seen[t.label]}"] = t
+    return out
 
 
 def state(t: analyse.Test | None) -> str:

@@ -28,7 +28,7 @@ PY
 
 if [ "$accel" = kvm ]; then cpu=$QEMU_CPU_KVM; accel_opt="-accel kvm"; else
 	cpu=$QEMU_CPU_TCG; accel_opt="-accel tcg,thread=multi"; fi
-append="console=$CONSOLE panic=-1 kasan_multi_shot printk.devkmsg=on rig.timeout=$test_timeout $CMDLINE_EXTRA"
+append="console=$CONSOLE panic=-1 kasan_multi_shot printk.devkmsg=on rig.timeout=$test_timeout $CMDLINE_EXTRA${BOOT_ARGS:+ $BOOT_ARGS}"
 # QEMU_PREFIX: boot with another QEMU unpacked there (bin/ and share/qemu),
 # e.g. to compare emulator versions on the same kernels and lists.
 qemu=$QEMU qemu_data=()

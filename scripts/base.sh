@@ -87,15 +87,10 @@ fi
 
 dl=$aptdir/download
 rm -rf "$dl"
-mkdir -p "$dl"
-chown _apt "$dl" 2>/dev/null || chmod 777 "$dl"  # apt downloads as _apt
 log "downloading $pkg=$use from $LINUX_SOURCE_SUITE"
-(cd "$dl" && apt-get -qq "${apt_opts[@]}" download "$pkg=$use")
-deb=$(ls "$dl"/"${pkg}"_*.deb)
-mkdir -p "$dl/x"
-dpkg-deb -x "$deb" "$dl/x"
-tarball=$dl/x/usr/src/$pkg.tar.xz
-[ -f "$tarball" ] || die "$tarball missing in $deb"
+deb_unpack "$dl" "${apt_opts[@]}" "$pkg=$use" || die "cannot download $pkg=$use"
+tarball=$dl/usr/src/$pkg.tar.xz
+[ -f "$tarball" ] || die "$tarball missing in the $pkg package"
 
 rm -rf "$dest/linux" "$dest/base.git" "$dest/base.env"
 mkdir -p "$dest"

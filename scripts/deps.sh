@@ -2,6 +2,7 @@
 # Install the Debian packages the rig needs, only those that are missing.
 # Idempotent: a second run with everything present does no apt work at all.
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
 
 host_pkgs=(
 	make gcc libc6-dev flex bison bc libelf-dev libssl-dev cpio xz-utils gzip
@@ -41,22 +42,17 @@ install_missing "${foreign_pkgs[@]}"
 
 # The arm64 guest needs an arm64 busybox: take the arm64 .deb of the same
 # package from the registry and unpack it (never installed on the host).
-bb_dir=${BUILD:-build}/deps/busybox-arm64
+bb_dir=$BUILD/deps/busybox-arm64
 if [ ! -x "$bb_dir/bin/busybox" ]; then
 	echo "deps: fetching busybox-static:arm64 from the Debian registry"
 	dpkg --print-foreign-architectures | grep -qx arm64 || {
 		dpkg --add-architecture arm64
 		apt-get update -qq
 	}
-	tmp=$(mktemp -d)
-	chown _apt "$tmp" 2>/dev/null || chmod 777 "$tmp"  # apt downloads as _apt
-	(cd "$tmp" && apt-get download -qq busybox-static:arm64) || {
+	deb_unpack "$bb_dir" busybox-static:arm64 || {
 		apt-get update -qq
-		(cd "$tmp" && apt-get download -qq busybox-static:arm64)
+		deb_unpack "$bb_dir" busybox-static:arm64
 	}
-	mkdir -p "$bb_dir"
-	dpkg-deb -x "$tmp"/busybox-static_*_arm64.deb "$bb_dir"
-	rm -rf "$tmp"
 fi
 # QEMU at the pinned version from its suite, through a private sources
 # list and lists directory (the host's apt configuration is not changed;
@@ -67,7 +63,7 @@ for p in $QEMU_PACKAGES; do
 done
 if [ $qemu_ok = 0 ]; then
 	[ "$(id -u)" = 0 ] || { echo "deps: must run as root to install QEMU" >&2; exit 1; }
-	aptdir=$(realpath -m "${BUILD:-build}/deps/apt-qemu")
+	aptdir=$(realpath -m "$BUILD/deps/apt-qemu")
 	mkdir -p "$aptdir/lists/partial"
 	echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $QEMU_MIRROR $QEMU_SUITE main" \
 		>"$aptdir/extra.list"

@@ -7,8 +7,9 @@ Every program Makefile.kvm builds for ARCH by default, in Makefile order.
 A test that testlists/<arch> or testlists/known-failures gives arguments
 keeps them (the calibrated sizes), and so does a test that a
 "# full-suite: <line>" comment of testlists/<arch> gives (sizes for tests
-the default list leaves out); every other test runs as upstream ships it, with a per-test timeout of TIMEOUT seconds (default 240) unless the
-list sets one. 'make full-suite' runs this list on the unpatched base.
+the default list leaves out); every other test runs as upstream ships it,
+with a per-test timeout of TIMEOUT seconds (default 240) unless the list
+sets one. 'make full-suite' runs this list on the unpatched base.
 """
 import importlib.util
 import sys

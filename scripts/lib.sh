@@ -64,3 +64,22 @@ load_base() {
 	# shellcheck disable=SC1091
 	. "$BUILD/base/base.env"
 }
+
+# deb_unpack DEST APT-ARG...: apt-get download the packages APT-ARG names
+# (apt options may come first) and unpack each with dpkg-deb -x into DEST.
+# Nothing is installed. apt downloads as its unprivileged _apt user, hence
+# the scratch directory it may write.
+deb_unpack() {
+	local dest=$1 tmp d rc=0
+	shift
+	tmp=$(mktemp -d)
+	chown _apt "$tmp" 2>/dev/null || chmod 777 "$tmp"
+	if (cd "$tmp" && apt-get download -qq "$@"); then
+		mkdir -p "$dest"
+		for d in "$tmp"/*.deb; do dpkg-deb -x "$d" "$dest"; done
+	else
+		rc=1
+	fi
+	rm -rf "$tmp"
+	return $rc
+}

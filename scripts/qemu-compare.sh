@@ -19,16 +19,11 @@ other=${QEMU_OTHER_VERSION:-1:7.2+dfsg-7+deb12u18+b3}
 short() { sed -E 's/^[0-9]+://; s/[+~].*//' <<<"$1"; }
 prefix=$BUILD/deps/qemu-$(short "$other")
 if [ ! -x "$prefix/usr/bin/qemu-system-x86_64" ]; then
-	tmp=$(mktemp -d)
-	chown _apt "$tmp" 2>/dev/null || chmod 777 "$tmp"
 	log "qemu-compare: fetching QEMU $other"
 	# qemu-system-data is arch-all, versioned without the binNMU suffix.
-	(cd "$tmp" && apt-get download -qq $(for p in $QEMU_PACKAGES qemu-system-common; do
-		echo "$p=$other"; done) "qemu-system-data=${other%+b[0-9]*}") ||
-		die "cannot download QEMU $other"
-	mkdir -p "$prefix"
-	for d in "$tmp"/*.deb; do dpkg-deb -x "$d" "$prefix"; done
-	rm -rf "$tmp"
+	# shellcheck disable=SC2046
+	deb_unpack "$prefix" $(for p in $QEMU_PACKAGES qemu-system-common; do echo "$p=$other"; done) \
+		"qemu-system-data=${other%+b[0-9]*}" || die "cannot download QEMU $other"
 fi
 variant=${VARIANT:-base}
 specs=()

@@ -40,8 +40,16 @@ def built_in_order(makefile, arch):
     return list(dict.fromkeys(expand(f"TEST_GEN_PROGS_{MAKE_ARCH[arch]}")))
 
 
+def extended(makefile, arch):
+    """The programs built but not run by default (TEST_GEN_PROGS_EXTENDED_<arch>),
+    e.g. tests that take a CPU offline: a list may name them explicitly."""
+    pat = re.compile(rf"^TEST_GEN_PROGS_EXTENDED_{MAKE_ARCH[arch]}\s*\+?=\s*(\S+)")
+    return {m.group(1).rsplit("/", 1)[-1]
+            for m in map(pat.match, Path(makefile).read_text().splitlines()) if m}
+
+
 def built(makefile, arch):
-    return set(built_in_order(makefile, arch))
+    return set(built_in_order(makefile, arch)) | extended(makefile, arch)
 
 
 def accounted(arch):

@@ -14,5 +14,6 @@ run "kconfig check catches a missing option" bash tests/kconfig/run.sh
 run "base version: pinned, fallback with warning, none"  bash tests/base/run.sh
 run "UAPI numbers: free in the base, kept by the series" bash tests/uapi/run.sh
 run "test list selection" python3 tests/testlist/test_testlist.py
+run "programs Makefile.kvm builds" python3 tests/testlist/test_built.py
 run "cover letter -> branch description" python3 tests/cover/test_cover.py
 [ $fails = 0 ] && echo "unit tests: all passed" || { echo "unit tests: $fails failed"; exit 1; }

@@ -17,9 +17,9 @@ MAKE_ARCH = {"x86_64": "x86", "arm64": "arm64"}
 LEFT_OUT = re.compile(r"^#\s*left out:\s*(\S+)\s+(\S.*)$")
 
 
-def built_in_order(makefile, arch):
-    """The programs Makefile.kvm builds for ARCH by default, in its order:
-    the TEST_GEN_PROGS_<arch> lines, with $(TEST_GEN_PROGS_COMMON) expanded."""
+def _programs(makefile, name):
+    """The programs Makefile.kvm's list NAME holds, in its order, with
+    $(TEST_GEN_PROGS_COMMON) and other such references expanded."""
     lists = {}
     pat = re.compile(r"^(TEST_GEN_PROGS_\w+)\s*\+?=\s*(\S+)")
     for line in Path(makefile).read_text().splitlines():
@@ -37,19 +37,21 @@ def built_in_order(makefile, arch):
                 out.append(word.rsplit("/", 1)[-1])
         return out
 
-    return list(dict.fromkeys(expand(f"TEST_GEN_PROGS_{MAKE_ARCH[arch]}")))
+    return list(dict.fromkeys(expand(name)))
 
 
-def extended(makefile, arch):
-    """The programs built but not run by default (TEST_GEN_PROGS_EXTENDED_<arch>),
-    e.g. tests that take a CPU offline: a list may name them explicitly."""
-    pat = re.compile(rf"^TEST_GEN_PROGS_EXTENDED_{MAKE_ARCH[arch]}\s*\+?=\s*(\S+)")
-    return {m.group(1).rsplit("/", 1)[-1]
-            for m in map(pat.match, Path(makefile).read_text().splitlines()) if m}
+def built_in_order(makefile, arch):
+    """The programs Makefile.kvm builds for ARCH by default, in its order:
+    the TEST_GEN_PROGS_<arch> lines, with $(TEST_GEN_PROGS_COMMON) expanded."""
+    return _programs(makefile, f"TEST_GEN_PROGS_{MAKE_ARCH[arch]}")
 
 
 def built(makefile, arch):
-    return set(built_in_order(makefile, arch)) | extended(makefile, arch)
+    """Those plus the programs built but not run by default
+    (TEST_GEN_PROGS_EXTENDED_<arch>, e.g. tests that take a CPU offline),
+    which a list may name explicitly."""
+    return (set(built_in_order(makefile, arch)) |
+            set(_programs(makefile, f"TEST_GEN_PROGS_EXTENDED_{MAKE_ARCH[arch]}")))
 
 
 def accounted(arch):

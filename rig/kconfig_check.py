@@ -2,6 +2,10 @@
 """Fail loudly when an option requested by a fragment is not in .config.
 
 Usage: kconfig_check.py DOTCONFIG FRAGMENT...
+
+Fragments are merged in order, as merge_config.sh does: a later fragment's
+request for an option replaces an earlier one's (the bench profile turns
+the debug options off this way).
 """
 import re
 import sys
@@ -27,12 +31,15 @@ def parse(path, fragment):
 
 def main(argv):
     final = parse(argv[1], False)
-    bad = []
+    wanted = {}
     for frag in argv[2:]:
         for opt, want in parse(frag, True).items():
-            got = final.get(opt, "n")
-            if got != want:
-                bad.append(f"{frag}: {opt}={want} requested, .config has {opt}={got}")
+            wanted[opt] = (frag, want)
+    bad = []
+    for opt, (frag, want) in wanted.items():
+        got = final.get(opt, "n")
+        if got != want:
+            bad.append(f"{frag}: {opt}={want} requested, .config has {opt}={got}")
     if bad:
         print("ERROR: requested config options did not land:", file=sys.stderr)
         for b in bad:

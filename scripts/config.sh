@@ -1,6 +1,7 @@
 #!/bin/bash
 # Generate $O/.config: tinyconfig + configs/{common,debug,$ARCH}.config,
-# merged with the kernel's merge_config.sh. Fails loudly when a requested
+# and configs/bench.config last with PROFILE=bench, merged with the
+# kernel's merge_config.sh. Fails loudly when a requested
 # option did not land. .config is only replaced when it really changed,
 # so warm builds stay incremental.
 set -euo pipefail
@@ -10,6 +11,7 @@ src=$1 out=$2
 . "rig/arch/$ARCH.env"
 
 frags=(configs/common.config configs/debug.config "configs/$ARCH.config")
+[ "${PROFILE:-test}" != bench ] || frags+=(configs/bench.config)
 mkdir -p "$out/.rig-config"
 scratch=$(realpath "$out/.rig-config")
 mapfile -t abs_frags < <(realpath "${frags[@]}")

@@ -9,6 +9,7 @@ host_pkgs=(
 	git ccache perl python3 python3-ply python3-git rsync kmod
 	gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross
 	busybox-static uuid-dev
+	gnuplot-nox  # make bench: the plots of curve figures
 )
 # Foreign-arch libraries the static arm64 selftests link (7.3's libvfio
 # links -luuid); installed multiarch next to the host's.

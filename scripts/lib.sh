@@ -37,7 +37,15 @@ variant_dir() {
 	esac
 }
 tree_of() { echo "$(variant_dir "$1")/linux"; }
-out_of() { echo "$(variant_dir "$1")/out-$2"; }
+# PROFILE=bench (make bench) builds the production-like kernel
+# (configs/bench.config) into its own O= directory next to the test one.
+out_of() {
+	case ${PROFILE:-test} in
+	test) echo "$(variant_dir "$1")/out-$2" ;;
+	bench) echo "$(variant_dir "$1")/out-bench-$2" ;;
+	*) die "unknown PROFILE=$PROFILE (test|bench)" ;;
+	esac
+}
 selftests_of() { echo "$(variant_dir "$1")/selftests-$2"; }
 
 # Parallel jobs for every make the rig runs.

@@ -1,0 +1,279 @@
+#!/usr/bin/env python3
+"""make bench's pure parts: the figure declarations, the samples read from
+recorded serial logs, the statistics and the stopping rule."""
+import csv
+import io
+import random
+import subprocess
+import sys
+import tempfile
+import unittest
+from contextlib import redirect_stdout
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "rig" / "bench"))
+import bench  # noqa: E402
+
+FIGS = """
+[move]
+arches = x86_64 arm64
+test = timeout=300 memslot_perf_test -f 3 -e 3
+pattern = Best runtime result was ([0-9.]+)s per iteration
+unit = s
+better = lower
+goal = <= 1.05
+
+[batch]
+arches = arm64
+test = memslot_batch_test -b
+base_kernel = series
+base_pattern = N=([0-9]+) singles: ([0-9]+) us
+series_pattern = N=([0-9]+) batch: ([0-9]+) us
+unit = us
+better = lower
+ratio = base/series
+goal = >= 50
+width = 10
+
+[later]
+issue = 99
+arches = x86_64
+test = not_yet_test -b
+pattern = rate ([0-9]+)/s
+unit = 1/s
+better = higher
+goal = >= 0.98
+"""
+
+# A recorded serial log, trimmed: each test twice (warm-up, measured),
+# with kernel lines and the init's markers around the test output.
+LOG = """\
+[    8.7] rig: test-start 1 memslot_perf_test -f 3 -e 3
+# rig: start 1 memslot_perf_test -f 3 -e 3
+# Best runtime result was 0.000900000s per iteration (with 10 iterations)
+ok 1 memslot_perf_test -f 3 -e 3
+# rig: 1 memslot_perf_test -f 3 -e 3 took 3.1s tainted before=0 after=0
+# rig: start 2 memslot_batch_test -b
+# N=1 singles: 500 us
+# N=1 batch: 20 us
+ok 2 memslot_batch_test -b
+# rig: start 3 memslot_perf_test -f 3 -e 3
+[   12.0] some kernel line
+# Best runtime result was 0.000800000s per iteration (with 12 iterations)
+ok 3 memslot_perf_test -f 3 -e 3
+# rig: start 4 memslot_batch_test -b
+# N=1 singles: 400 us
+# N=1 batch: 10 us
+# N=16 singles: 6400 us
+# N=16 batch: 40 us
+ok 4 memslot_batch_test -b
+"""
+
+
+def figures(text=FIGS):
+    with tempfile.NamedTemporaryFile("w", suffix=".ini", delete=False) as f:
+        f.write(text)
+    try:
+        return bench.load_figures(f.name)
+    finally:
+        Path(f.name).unlink()
+
+
+def samples(base, series, fig="move", arch="x86_64", x=""):
+    out = []
+    for side, vals in (("base", base), ("series", series)):
+        for i, v in enumerate(vals):
+            out.append({"arch": arch, "figure": fig, "side": side, "kernel": side,
+                        "boot": str(i), "x": x, "value": str(v)})
+    return out
+
+
+class Declarations(unittest.TestCase):
+    def test_repo_figures_load(self):
+        figs = bench.load_figures(ROOT / "rig" / "bench" / "figures.ini")
+        self.assertTrue(figs)
+        for f in figs:
+            self.assertTrue(set(f.arches) <= {"x86_64", "arm64"}, f.name)
+            self.assertTrue(f.issue, f"{f.name} names no issue")
+
+    def test_fields(self):
+        move, batch, later = figures()
+        self.assertEqual(move.program, "memslot_perf_test")
+        self.assertEqual(move.command, "memslot_perf_test -f 3 -e 3")
+        self.assertFalse(move.curve)
+        self.assertTrue(batch.curve)
+        self.assertEqual(batch.kernels, {"base": "series", "series": "series"})
+        self.assertEqual((batch.goal_op, batch.goal, batch.width), (">=", 50.0, 0.10))
+        self.assertEqual(move.width, 0.05)
+        self.assertEqual(move.compares, "series/base kernels")
+        self.assertIn("series kernel", batch.compares)
+
+    def test_bad_declarations(self):
+        good = FIGS.split("[batch]")[0]
+        for bad, why in ((good.replace("unit = s\n", ""), "no 'unit'"),
+                         (good.replace("better = lower", "better = faster"), "better"),
+                         (good.replace("<= 1.05", "< 1.05"), "goal"),
+                         (good.replace("([0-9.]+)", "[0-9.]+"), "captures"),
+                         (good.replace("goal = <= 1.05", "goal = <= 1.05\nwidth = 0"), "width"),
+                         (good + "base_kernel = other\n", "base_kernel"),
+                         (good.replace("([0-9.]+)", "(["), "bad base pattern")):
+            with self.assertRaisesRegex(bench.FigureError, why):
+                figures(bad)
+
+
+class Samples(unittest.TestCase):
+    def test_list_warms_up_and_names_what_is_missing(self):
+        figs = figures()
+        lines, missing = bench.test_list(figs, "x86_64", {"memslot_perf_test"})
+        self.assertEqual(lines, ["timeout=300 memslot_perf_test -f 3 -e 3"] * 2)
+        self.assertEqual(missing, ["later: not_yet_test is not built (issue 99)"])
+        lines, _ = bench.test_list(figs, "arm64", {"memslot_perf_test", "memslot_batch_test"})
+        self.assertEqual(len(lines), 4)
+        self.assertEqual(lines[:2], lines[2:])
+
+    def test_extract_reads_the_measured_run(self):
+        figs = figures()
+        got = bench.extract(figs, "arm64", "base", LOG)
+        self.assertEqual(got, [("move", "base", "", 0.0008)])
+        got = bench.extract(figs, "arm64", "series", LOG)
+        self.assertEqual(got, [("move", "series", "", 0.0008),
+                               ("batch", "base", "1", 400.0), ("batch", "base", "16", 6400.0),
+                               ("batch", "series", "1", 10.0), ("batch", "series", "16", 40.0)])
+
+    def test_extract_refuses_a_failed_or_silent_run(self):
+        figs = figures()
+        with self.assertRaisesRegex(bench.FigureError, "did not pass"):
+            bench.extract(figs, "x86_64", "base", LOG.replace("ok 3 memslot", "not ok 3 memslot"))
+        with self.assertRaisesRegex(bench.FigureError, "no base figure"):
+            bench.extract(figs, "x86_64", "base", LOG.replace("0.000800000s per", "?"))
+        skipped = LOG.replace("ok 3 memslot_perf_test -f 3 -e 3",
+                              "ok 3 memslot_perf_test -f 3 -e 3 # SKIP no KVM")
+        with self.assertRaisesRegex(bench.FigureError, "did not pass"):
+            bench.extract(figs, "x86_64", "base", skipped)
+
+
+class Statistics(unittest.TestCase):
+    def test_no_interval_below_two_boots(self):
+        self.assertEqual(bench.ratio_interval([100], [105, 104], "series/base")[1:], (None, None))
+        self.assertFalse(bench.narrow(1.0, None, None, 0.05))
+
+    def test_identical_boots_give_a_point(self):
+        r, lo, hi = bench.ratio_interval([10, 10, 10], [11, 11], "series/base")
+        self.assertAlmostEqual(r, 1.1)
+        self.assertAlmostEqual(lo, 1.1)
+        self.assertAlmostEqual(hi, 1.1)
+
+    def test_orientation(self):
+        r, _, _ = bench.ratio_interval([400, 400], [10, 10], "base/series")
+        self.assertEqual(r, 40)
+
+    def test_deterministic(self):
+        a = bench.ratio_interval([98, 103, 100, 101], [99, 104, 100, 97], "series/base")
+        self.assertEqual(a, bench.ratio_interval([98, 103, 100, 101], [99, 104, 100, 97],
+                                                 "series/base"))
+
+    def test_debug_kernel_noise_is_not_narrow_in_one_round(self):
+        # Two boots a side that differ by 25%, as the debug kernels' did.
+        r, lo, hi = bench.ratio_interval([80, 100], [82, 104], "series/base")
+        self.assertFalse(bench.narrow(r, lo, hi, 0.05))
+        self.assertEqual(bench.verdict("<=", 1.05, lo, hi), "undecided")
+
+    def test_interval_covers_the_truth(self):
+        # 200 simulated benches of 6 boots a side, 8% boot-to-boot noise,
+        # true ratio 1.03: the 95% interval covers it most of the time
+        # (a small-sample percentile bootstrap undercovers a little).
+        rng = random.Random(1)
+        hits = 0
+        for _ in range(200):
+            b = [100 * rng.gauss(1, 0.08) for _ in range(6)]
+            s = [103 * rng.gauss(1, 0.08) for _ in range(6)]
+            _, lo, hi = bench.ratio_interval(b, s, "series/base", resamples=500)
+            hits += lo <= 1.03 <= hi
+        self.assertGreaterEqual(hits, 170)
+        self.assertLess(hits, 200)
+
+    def test_verdicts(self):
+        self.assertEqual(bench.verdict("<=", 1.05, 0.97, 1.04), "met")
+        self.assertEqual(bench.verdict("<=", 1.05, 1.06, 1.10), "missed")
+        self.assertEqual(bench.verdict("<=", 1.05, 1.00, 1.08), "undecided")
+        self.assertEqual(bench.verdict(">=", 50, 55, 60), "met")
+        self.assertEqual(bench.verdict(">=", 50, 20, 30), "missed")
+        self.assertEqual(bench.verdict(">=", 50, 45, 55), "undecided")
+
+
+class StoppingRule(unittest.TestCase):
+    def table(self, base, series):
+        return bench.rows(figures(), samples(base, series))
+
+    def test_rows(self):
+        (row,) = self.table([100, 101, 99, 100], [102, 103, 101, 102])
+        self.assertEqual((row["figure"], row["arch"], row["boots"]), ("move", "x86_64", "4+4"))
+        self.assertAlmostEqual(row["ratio"], 1.02)
+        self.assertTrue(row["narrow"])
+        self.assertEqual(row["verdict"], "met")
+
+    def test_rules(self):
+        narrow = self.table([100, 101, 99, 100], [102, 103, 101, 102])
+        wide = self.table([80, 100], [82, 104])
+        self.assertEqual(bench.stopping(narrow, 1, 2, 6)[0], 2)   # fewer than MIN rounds
+        self.assertEqual(bench.stopping(narrow, 2, 2, 6)[0], 0)
+        self.assertEqual(bench.stopping(wide, 3, 2, 6)[0], 2)
+        status, why = bench.stopping(wide, 6, 2, 6)
+        self.assertEqual(status, 4)
+        self.assertIn("cap of 6 rounds hit first; still wide: move (x86_64)", why)
+        self.assertEqual(bench.stopping([], 6, 2, 6)[0], 4)
+
+    def test_curve_rows_and_same_kernel_sides(self):
+        s = []
+        for boot in range(3):
+            for x, single, batch in (("1", 400 + boot, 10), ("16", 6400, 40 + boot)):
+                s.append({"arch": "arm64", "figure": "batch", "side": "base",
+                          "kernel": "series", "boot": str(boot), "x": x, "value": str(single)})
+                s.append({"arch": "arm64", "figure": "batch", "side": "series",
+                          "kernel": "series", "boot": str(boot), "x": x, "value": str(batch)})
+        rows = bench.rows(figures(), s)
+        self.assertEqual([r["figure"] for r in rows], ["batch@1", "batch@16"])
+        self.assertAlmostEqual(rows[0]["ratio"], 40.1)
+        self.assertEqual(rows[0]["verdict"], "missed")
+        self.assertEqual(rows[1]["verdict"], "met")
+
+
+class CommandLine(unittest.TestCase):
+    def run_cli(self, *args):
+        out = io.StringIO()
+        with redirect_stdout(out):
+            rc = bench.main(["bench.py", *args])
+        return rc, out.getvalue()
+
+    def test_extract_then_table(self):
+        with tempfile.TemporaryDirectory() as d:
+            ini, log, smp = Path(d, "f.ini"), Path(d, "serial.log"), Path(d, "s.csv")
+            ini.write_text(FIGS)
+            log.write_text(LOG)
+            for boot, v in enumerate(("base", "series", "series", "base")):
+                self.assertEqual(self.run_cli("extract", str(ini), "arm64", v, str(boot),
+                                              str(log), str(smp))[0], 0)
+            with open(smp, newline="") as f:
+                self.assertEqual(next(csv.reader(f)), list(bench.FIELDS))
+            rc, out = self.run_cli("table", str(ini), str(smp), "--csv", str(Path(d, "t.csv")),
+                                   "--plot", d, "--round", "1", "--rounds", "1:3")
+            self.assertEqual(rc, 0, out)
+            self.assertIn("every interval within its target after 1 rounds", out)
+            with open(Path(d, "t.csv"), newline="") as f:
+                head = next(csv.reader(f))
+            self.assertEqual(head[:11], list(bench.TABLE))
+            gp = Path(d, "batch-arm64.gp").read_text()
+            self.assertIn("yerrorlines", gp)
+            if subprocess.run(["sh", "-c", "command -v gnuplot"],
+                              capture_output=True).returncode == 0:
+                self.assertTrue(Path(d, "batch-arm64.png").stat().st_size > 0)
+
+    def test_usage(self):
+        self.assertEqual(bench.main(["bench.py"]), 3)
+        ini = str(ROOT / "rig" / "bench" / "figures.ini")
+        self.assertEqual(bench.main(["bench.py", "table", ini, "/nonexistent", "--round", "1"]), 3)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,61 @@
+#!/usr/bin/env python3
+"""rig/bisect_scope.py: which part of an arch's bisect build a patch can
+change. A wrong "no" would let a patch that breaks the build through."""
+import sys
+import unittest
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "rig"))
+from bisect_scope import scope  # noqa: E402
+
+KVM = "tools/testing/selftests/kvm/"
+
+
+class Scope(unittest.TestCase):
+    def check(self, paths, x86, arm64):
+        self.assertEqual(scope("x86_64", paths), x86, paths)
+        self.assertEqual(scope("arm64", paths), arm64, paths)
+
+    def test_arch_kernel_code(self):
+        self.check(["arch/x86/kvm/x86.c"], ["kernel"], [])
+        self.check(["arch/arm64/kvm/vgic/vgic-its.c"], [], ["kernel"])
+        self.check(["arch/x86/kvm/Kconfig"], ["kernel"], [])
+
+    def test_common_kernel_code(self):
+        both = ["kernel"]
+        self.check(["virt/kvm/kvm_main.c"], both, both)
+        self.check(["include/linux/kvm_host.h"], both, both)
+        self.check(["scripts/Makefile.build"], both, both)
+        self.check(["arch/x86/kvm/x86.c", "virt/kvm/kvm_main.c",
+                    "Documentation/virt/kvm/locking.rst"], both, both)
+
+    def test_uapi_headers_reach_the_selftests(self):
+        both = ["kernel", "selftests"]
+        self.check(["include/uapi/linux/kvm.h"], both, both)
+        self.check(["arch/x86/include/uapi/asm/kvm.h"], both, [])
+        self.check(["arch/arm64/include/uapi/asm/kvm.h"], [], both)
+
+    def test_selftests(self):
+        s = ["selftests"]
+        self.check([KVM + "x86/hyperv_clock.c"], s, [])
+        self.check([KVM + "arm64/vgic_its_save.c"], [], s)
+        self.check([KVM + "lib/x86/processor.c"], s, [])
+        self.check([KVM + "include/arm64/processor.h"], [], s)
+        self.check([KVM + "lib/kvm_util.c"], s, s)
+        self.check([KVM + "include/kvm_util.h"], s, s)
+        self.check([KVM + "Makefile.kvm"], s, s)
+        self.check([KVM + "hardware_disable_test.c"], s, s)
+        self.check(["tools/include/linux/bits.h"], s, s)
+        self.check(["tools/arch/x86/include/asm/msr-index.h"], s, [])
+        self.check([KVM + "s390/memop.c"], [], [])
+
+    def test_documentation_only(self):
+        self.check(["Documentation/virt/kvm/api.rst"], [], [])
+
+    def test_mixed(self):
+        self.check(["arch/x86/kvm/x86.c", KVM + "x86/cpu_online_vm_destroy_test.c"],
+                   ["kernel", "selftests"], [])
+
+
+if __name__ == "__main__":
+    unittest.main()

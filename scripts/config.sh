@@ -11,8 +11,20 @@ src=$1 out=$2
 . "rig/arch/$ARCH.env"
 
 frags=(configs/common.config configs/debug.config "configs/$ARCH.config")
-[ "${PROFILE:-test}" != bench ] || frags+=(configs/bench.config)
+# configs/optional.config: only the options whose symbol this tree's Kconfig
+# defines (tests a patch of the series adds; the base has no such symbol).
+optional=$out/.rig-config/rig-optional.config
 mkdir -p "$out/.rig-config"
+: >"$optional"
+while read -r line; do
+	sym=$(sed -nE 's/^(# )?CONFIG_([A-Za-z0-9_]+)[= ].*/\2/p' <<<"$line")
+	[ -n "$sym" ] || continue
+	if grep -rqsE --include='Kconfig*' "^(menu)?config $sym\$" "$src"; then
+		echo "$line" >>"$optional"
+	fi
+done <configs/optional.config
+frags+=("$optional")
+[ "${PROFILE:-test}" != bench ] || frags+=(configs/bench.config)
 scratch=$(realpath "$out/.rig-config")
 mapfile -t abs_frags < <(realpath "${frags[@]}")
 mk=(make -s -C "$src" O="$scratch" ARCH="$KERNEL_ARCH" CROSS_COMPILE="$CROSS_COMPILE")

@@ -1,0 +1,45 @@
+#!/bin/bash
+# Test-only kernel changes for the probes here: each makes one of the
+# series' proofs observable under TCG, or takes one of its changes back to
+# show that a test fails without it. Never part of the series.
+#   testlists/probes/mutate.sh NAME TREE apply    # TREE: build/base/linux or build/linux
+#   make run ARCH=x86_64 VARIANT=base|series TESTLIST=testlists/probes/<list>
+#   testlists/probes/mutate.sh NAME TREE revert   # touches the file: the next build drops it
+#
+# NAME:
+#   widen-vm-list-walk   a 200 ms delay in x86's walk of each VM on CPU online,
+#                        which widens the vm_list race window from microseconds
+#                        to the test's scale (probes/cpu_online_vm_destroy-widened)
+#   narrow-compat-check  kvm_x86_check_host_values() compares the CR4 reserved
+#                        bits only, as the check did before the series
+#                        (probes/kvm_x86_compat; series tree only)
+set -euo pipefail
+name=$1 f=$2/arch/x86/kvm/x86.c
+case $3 in
+apply)
+	[ ! -e "$f.orig" ] || { echo "a mutation is already applied to $f" >&2; exit 1; }
+	cp "$f" "$f.orig"
+	python3 - "$f" "$name" <<'PY'
+import sys
+p, name = sys.argv[1:]
+s = open(p).read()
+if name == "widen-vm-list-walk":
+    s = s.replace('#include "x86.h"', '#include "x86.h"\n#include <linux/delay.h>', 1)
+    i = s.index("int kvm_arch_enable_virtualization_cpu(void)")
+    j = s.index("{\n\t\tkvm_for_each_vcpu(i, vcpu, kvm) {\n\t\t\tif (!stable", i)
+    s = s[:j] + "{\n\t\tmdelay(200); /* TEST ONLY: widen the window */" + s[j + 1:]
+elif name == "narrow-compat-check":
+    i = s.index("\tbad |= kvm_host_value_differs(cpu, \"MAXPHYADDR\"")
+    j = s.index("\tbad |= kvm_host_value_differs(cpu, \"CR4 reserved bits\"")
+    s = s[:i] + "\t/* TEST ONLY: compare the CR4 reserved bits only */\n" + s[j:]
+else:
+    sys.exit(f"unknown mutation {name}")
+open(p, "w").write(s)
+PY
+	;;
+revert)
+	mv "$f.orig" "$f"
+	touch "$f"
+	;;
+*) echo "usage: $0 NAME TREE apply|revert" >&2; exit 1 ;;
+esac

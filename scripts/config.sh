@@ -11,15 +11,22 @@ src=$1 out=$2
 . "rig/arch/$ARCH.env"
 
 frags=(configs/common.config configs/debug.config "configs/$ARCH.config")
-# configs/optional.config: only the options whose symbol this tree's Kconfig
-# defines (tests a patch of the series adds; the base has no such symbol).
+# configs/optional.config: only the options whose symbol this tree defines
+# for this arch, i.e. in a Kconfig file outside arch/ or under this arch's
+# own arch/ directory (tests a patch of the series adds; the base, and the
+# other arch, have no such symbol).
 optional=$out/.rig-config/rig-optional.config
 mkdir -p "$out/.rig-config"
 : >"$optional"
+srcarch=$(cut -d/ -f2 <<<"$KVM_DIR")
+kconfig_dirs=("$src/arch/$srcarch")
+for d in "$src"/*/; do
+	[ "$d" = "$src/arch/" ] || kconfig_dirs+=("$d")
+done
 while read -r line; do
 	sym=$(sed -nE 's/^(# )?CONFIG_([A-Za-z0-9_]+)[= ].*/\2/p' <<<"$line")
 	[ -n "$sym" ] || continue
-	if grep -rqsE --include='Kconfig*' "^(menu)?config $sym\$" "$src"; then
+	if grep -rqsE --include='Kconfig*' "^(menu)?config $sym\$" "${kconfig_dirs[@]}"; then
 		echo "$line" >>"$optional"
 	fi
 done <configs/optional.config

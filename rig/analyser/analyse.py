@@ -112,6 +112,11 @@ class Test:
     no_lockdep: int | str | None = None   # owner of the report that killed it
     splats: list[Splat] = field(default_factory=list)
     allowed: list[str] = field(default_factory=list)  # allow-listed hits
+    output: list[str] = field(default_factory=list, repr=False)  # its lines
+
+    def passed(self) -> bool:
+        """Ran to a plain pass: not skipped, nothing against it."""
+        return self.outcome == "pass" and not self.failed()
 
     @property
     def label(self) -> str:
@@ -422,6 +427,9 @@ class _Walk:
 
     def user(self, ln: Line) -> None:
         text = ln.text
+        if (self.current is not None and not text.startswith("# rig: ")
+                and not PLAN.match(text)):
+            self.r.test(self.current).output.append(text)
         if text.startswith("#"):
             self.rig(ln)
         elif m := PLAN.match(text):

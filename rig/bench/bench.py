@@ -36,6 +36,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "analyser"))
+import analyse  # noqa: E402
+
 RESAMPLES = 4000
 SEED = 20261201
 VARIANTS = ("base", "series")
@@ -156,34 +159,15 @@ def test_list(figures: list[Figure], arch: str, have: set[str]) -> tuple[list[st
     return lines + lines, missing
 
 
-START = re.compile(r"^# rig: start (\d+) (.*)$")
-RESULT = re.compile(r"^(not ok|ok) (\d+) ")
-
-
-def segments(log: str) -> dict[str, list[tuple[bool, str]]]:
-    """Each test command's runs in order: (passed, its output)."""
-    runs: dict[str, list[tuple[bool, str]]] = {}
-    cur: tuple[int, str] | None = None
-    out: list[str] = []
-    passed = False
-
-    def close():
-        if cur:
-            runs.setdefault(cur[1], []).append((passed, "\n".join(out)))
-
-    for raw in log.splitlines():
-        line = raw.rstrip("\r")
-        m = START.match(line)
-        if m:
-            close()
-            cur, out, passed = (int(m.group(1)), m.group(2)), [], False
-            continue
-        r = RESULT.match(line)
-        if r and cur and int(r.group(2)) == cur[0]:
-            passed = r.group(1) == "ok" and "# SKIP" not in line
-        if cur:
-            out.append(line)
-    close()
+def runs_by_command(log: str) -> dict[str, list[analyse.Test]]:
+    """Each test command's runs in order, as the analyser read them (with
+    its splat policy, so that a run with a splat does not count as passed)."""
+    deny = analyse.load_patterns(analyse.DEFAULT_DENY, "deny-list", False)
+    allow = analyse.load_patterns(analyse.DEFAULT_ALLOW, "allow-list", True)
+    result = analyse.analyse(log, "bench", deny, allow)
+    runs: dict[str, list[analyse.Test]] = {}
+    for t in sorted(result.tests.values(), key=lambda t: t.num):
+        runs.setdefault(t.name, []).append(t)
     return runs
 
 
@@ -191,13 +175,14 @@ def extract(figures: list[Figure], arch: str, variant: str,
             log: str) -> list[tuple[str, str, str, float]]:
     """(figure, side, x, value) from the measured (last) run of each test,
     for the sides of each figure that are read from the VARIANT kernel."""
-    runs = segments(log)
+    runs = runs_by_command(log)
     samples = []
     for f in figures:
         if arch not in f.arches or f.command not in runs:
             continue
-        passed, text = runs[f.command][-1]
-        if not passed:
+        run = runs[f.command][-1]
+        text = "\n".join(run.output)
+        if not run.passed():
             raise FigureError(f"{f.name}: '{f.command}' did not pass on {arch} {variant}")
         for side in VARIANTS:
             if f.kernels[side] != variant:

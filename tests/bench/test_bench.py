@@ -152,6 +152,21 @@ class Samples(unittest.TestCase):
         with self.assertRaisesRegex(bench.FigureError, "did not pass"):
             bench.extract(figs, "x86_64", "base", skipped)
 
+    def test_extract_reads_lines_as_the_analyser_does(self):
+        figs = figures()
+        # A printk that lands in the middle of the figure's line: the
+        # analyser glues the line back together, so the value is read.
+        cut = LOG.replace("# Best runtime result was 0.000800000s per iteration",
+                          "# Best runtime result was 0.0008[   12.500000] kvm: hello\n"
+                          "00000s per iteration")
+        self.assertEqual(bench.extract(figs, "x86_64", "base", cut),
+                         [("move", "base", "", 0.0008)])
+        # A splat during the measured run: the run did not pass.
+        splat = LOG.replace("[   12.0] some kernel line",
+                            "[   12.0] WARNING: CPU: 1 PID: 7 at x.c:1 f+0x1/0x2")
+        with self.assertRaisesRegex(bench.FigureError, "did not pass"):
+            bench.extract(figs, "x86_64", "base", splat)
+
 
 class Statistics(unittest.TestCase):
     def test_no_interval_below_two_boots(self):

@@ -37,6 +37,9 @@ for arch in ${ARCHES:-x86_64 arm64}; do
 		export ARCH=$arch
 		out=$(realpath -m "$(out_of bisect "$arch")")
 		mkdir -p "$out"
+		# The stamps' inputs that do not change from patch to patch.
+		fixed=$(printf '%s\n' "$arch" "$inputs" "$("${CROSS_COMPILE}gcc" --version | head -1)" \
+			"$(gcc --version | head -1)")
 		i=0
 		for c in "${commits[@]}"; do
 			i=$((i + 1))
@@ -60,9 +63,8 @@ for arch in ${ARCHES:-x86_64 arm64}; do
 				log "$title: nothing it touches is built on $arch"
 				continue
 			fi
-			key=$(printf '%s\n' "$(git -C "$wt" rev-parse "$c^{tree}")" "$arch" "$inputs" \
-				"$("${CROSS_COMPILE}gcc" --version | head -1)" "$(gcc --version | head -1)" \
-				"${parts[*]}" | sha1sum | cut -d' ' -f1)
+			key=$(printf '%s\n' "$(git -C "$wt" rev-parse "$c^{tree}")" "$fixed" "${parts[*]}" |
+				sha1sum | cut -d' ' -f1)
 			if [ -e "$stamps/$key" ]; then
 				log "$title: built before with the same tree, config and compilers (stamp $key)"
 				continue

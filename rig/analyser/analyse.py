@@ -586,6 +586,13 @@ def load_patterns(path: Path, kind: str, need_link: bool) -> list[re.Pattern]:
     return patterns
 
 
+def load_policy(deny: Path = DEFAULT_DENY, allow: Path = DEFAULT_ALLOW
+                ) -> tuple[list[re.Pattern], list[re.Pattern]]:
+    """The splat policy: the deny-list and the allow-list."""
+    return (load_patterns(deny, "deny-list", False),
+            load_patterns(allow, "allow-list", True))
+
+
 def _policy_entry(path: Path, num: int, line: str, comment: list[str],
                   need_link: bool) -> re.Pattern:
     where = f"{path}:{num}"
@@ -647,8 +654,7 @@ def _analyse_file(arch: str, log: str, deny: list, allow: list) -> Result:
 def main(argv: list[str] | None = None) -> int:
     args = _arguments(sys.argv[1:] if argv is None else argv)
     try:
-        deny = load_patterns(args.deny, "deny-list", False)
-        allow = load_patterns(args.allow, "allow-list", True)
+        deny, allow = load_policy(args.deny, args.allow)
     except ConfigError as e:
         print(f"analyse.py: error: {e}", file=sys.stderr)
         return EXIT_CONFIG

@@ -91,8 +91,7 @@ def diff(arch: str, base: analyse.Result, series: analyse.Result,
 
 
 def main(argv: list[str]) -> int:
-    deny = analyse.load_patterns(analyse.DEFAULT_DENY, "deny", False)
-    allow = analyse.load_patterns(analyse.DEFAULT_ALLOW, "allow", True)
+    deny, allow = analyse.load_policy()
     worst = 0
     args = argv[1:]
     labels, show_times = ["base", "series"], False

@@ -162,9 +162,7 @@ def test_list(figures: list[Figure], arch: str, have: set[str]) -> tuple[list[st
 def runs_by_command(log: str) -> dict[str, list[analyse.Test]]:
     """Each test command's runs in order, as the analyser read them (with
     its splat policy, so that a run with a splat does not count as passed)."""
-    deny = analyse.load_patterns(analyse.DEFAULT_DENY, "deny-list", False)
-    allow = analyse.load_patterns(analyse.DEFAULT_ALLOW, "allow-list", True)
-    result = analyse.analyse(log, "bench", deny, allow)
+    result = analyse.analyse(log, "bench", *analyse.load_policy())
     runs: dict[str, list[analyse.Test]] = {}
     for t in sorted(result.tests.values(), key=lambda t: t.num):
         runs.setdefault(t.name, []).append(t)

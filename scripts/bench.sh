@@ -14,6 +14,7 @@
 # build/bench/bench.csv, with a PNG per curve figure (README: Benchmarks).
 # Nothing here passes or fails on a figure; a boot that is not clean
 # (failed test, splat) stops the bench, since its numbers mean nothing.
+# BENCH_FIGURES=a,b measures only the figures named (rig/bench/figures.ini).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 export PROFILE=bench SELFTESTS=series TESTS=

@@ -143,6 +143,31 @@ def load_figures(path: str | Path) -> list[Figure]:
 
 # --- the guest list and the samples -----------------------------------------
 
+def select(figures: list[Figure], names: str | None) -> list[Figure]:
+    """The figures named in NAMES (comma-separated; BENCH_FIGURES), in
+    figures.ini order; all of them when NAMES is empty."""
+    if not names:
+        return figures
+    wanted = {n.strip() for n in names.split(",") if n.strip()}
+    unknown = wanted - {f.name for f in figures}
+    if unknown:
+        raise FigureError(f"BENCH_FIGURES: no such figure: {', '.join(sorted(unknown))}")
+    return [f for f in figures if f.name in wanted]
+
+
+def built_programs(kvm_dir: str) -> set[str]:
+    """The selftest programs built under KVM_DIR: the top level and its
+    per-arch directories (x86/, arm64/), which the guest's initramfs
+    flattens (scripts/initramfs.sh looks two levels deep, as here)."""
+    have = set()
+    for top, dirs, files in os.walk(kvm_dir):
+        depth = os.path.relpath(top, kvm_dir).count(os.sep) + (top != kvm_dir)
+        if depth >= 1:
+            dirs.clear()
+        have.update(f for f in files if os.access(os.path.join(top, f), os.X_OK))
+    return have
+
+
 def test_list(figures: list[Figure], arch: str, have: set[str]) -> tuple[list[str], list[str]]:
     """The list lines for ARCH and the figures left out (no program)."""
     lines, missing = [], []
@@ -355,9 +380,9 @@ def main(argv: list[str]) -> int:
     if len(argv) < 3:
         print(__doc__, file=sys.stderr)
         return 3
-    cmd, figures = argv[1], load_figures(argv[2])
+    cmd, figures = argv[1], select(load_figures(argv[2]), os.environ.get("BENCH_FIGURES"))
     if cmd == "list" and len(argv) == 5:
-        have = set(os.listdir(argv[4])) if os.path.isdir(argv[4]) else set()
+        have = built_programs(argv[4])
         lines, missing = test_list(figures, argv[3], have)
         for m in missing:
             print(f"bench: {argv[3]}: not measured: {m}", file=sys.stderr)

@@ -3,6 +3,7 @@
 recorded serial logs, the statistics and the stopping rule."""
 import csv
 import io
+import os
 import random
 import subprocess
 import sys
@@ -131,6 +132,25 @@ class Samples(unittest.TestCase):
         lines, _ = bench.test_list(figs, "arm64", {"memslot_perf_test", "memslot_batch_test"})
         self.assertEqual(len(lines), 4)
         self.assertEqual(lines[:2], lines[2:])
+
+    def test_bench_figures_selects_by_name(self):
+        figs = figures()
+        self.assertEqual(bench.select(figs, None), figs)
+        self.assertEqual([f.name for f in bench.select(figs, " batch,move ")], ["move", "batch"])
+        with self.assertRaisesRegex(bench.FigureError, "no such figure: nope"):
+            bench.select(figs, "move,nope")
+
+    def test_programs_in_the_arch_directories_count_as_built(self):
+        with tempfile.TemporaryDirectory() as d:
+            for rel, mode in (("memslot_perf_test", 0o755), ("x86/vendor_module_reload_test", 0o755),
+                              ("x86/README", 0o644), ("x86/deep/too_deep_test", 0o755)):
+                path = Path(d, rel)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text("")
+                path.chmod(mode)
+            self.assertEqual(bench.built_programs(d),
+                             {"memslot_perf_test", "vendor_module_reload_test"})
+            self.assertEqual(bench.built_programs(os.path.join(d, "missing")), set())
 
     def test_extract_reads_the_measured_run(self):
         figs = figures()

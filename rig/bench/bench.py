@@ -161,8 +161,7 @@ def built_programs(kvm_dir: str) -> set[str]:
     flattens (scripts/initramfs.sh looks two levels deep, as here)."""
     have = set()
     for top, dirs, files in os.walk(kvm_dir):
-        depth = os.path.relpath(top, kvm_dir).count(os.sep) + (top != kvm_dir)
-        if depth >= 1:
+        if top != kvm_dir:
             dirs.clear()
         have.update(f for f in files if os.access(os.path.join(top, f), os.X_OK))
     return have

@@ -48,6 +48,12 @@ RIG_PLANNED = re.compile(r"# rig: planned (\d+) (.+?)\s*$")
 RIG_TOOK = re.compile(
     r"# rig: (\d+) .* took (\d+(?:\.\d+)?)s tainted before=(\S+) after=(\S+)\s*$")
 RIG_DONE = re.compile(r"# rig: done\s*$")
+# What a failed selftest said about why: the block kvm_util's TEST_ASSERT and
+# GUEST_ASSERT print, minus the lines that only say where (pid, backtrace).
+ASSERT_HEAD = re.compile(r"#\s*==== Test Assertion Failure ====")
+ASSERT_NOISE = re.compile(r"pid=\d+ tid=\d+ |\d+\s+0x[0-9a-f]+: |sh: addr2line: ")
+WHY_LINES = 3       # at most this many lines of it under the FAIL line
+WHY_WIDTH = 160     # each cut to this many characters
 KMSG_START = re.compile(r"rig: test-start (\d+)(?: (.*))?$")
 KMSG_END = re.compile(r"rig: test-end (\d+)(?: |$)")
 KMSG_DONE = re.compile(r"rig: done\s*$")
@@ -212,6 +218,8 @@ class Result:
         out = []
         if not (t.outcome == "pass" and t.failed()):
             out.append(_status(*_outcome(t)))
+        if t.outcome == "fail":
+            out += [" " * 6 + line for line in assertion_lines(t.output)]
         out += self._splat_lines(t.label, t.splats)
         out += self._taint_lines(t)
         if t.no_lockdep is not None:
@@ -270,6 +278,22 @@ def _stamp_value(line: str) -> float | None:
 
 def _status(word: str, name: str, detail: str = "") -> str:
     return f"{word:<5} {name}" + (f": {detail}" if detail else "")
+
+
+def assertion_lines(output: list[str]) -> list[str]:
+    """The last assertion failure a test printed, for the report: the
+    file:line and condition, then the message.  CI often keeps only the
+    summary, so the reason has to be in it."""
+    heads = [i for i, text in enumerate(output) if ASSERT_HEAD.match(text)]
+    if not heads:
+        return []
+    why = []
+    for text in output[heads[-1] + 1:]:
+        text = text.removeprefix("#").strip()
+        if not text or ASSERT_NOISE.match(text) or KTAP_LINE.match(text):
+            continue
+        why.append(text[:WHY_WIDTH].rstrip())
+    return why[:WHY_LINES]
 
 
 def _outcome(t: Test) -> tuple[str, str, str]:

@@ -45,13 +45,15 @@ format_patches() {
 }
 
 # get_maintainer.pl over every patch: the series' recipients, one per line.
+# --no-fixes: the tree has no history, so the authors of the commits named
+# in Fixes: tags cannot be looked up here (git would only print errors).
 recipients() {
 	local tree=$1 out
 	out=$(realpath "$2")
 	local patches=()
 	mapfile -t patches < <(ls "$out"/*.patch | grep -v '/0000-cover-letter\.patch$')
 	(cd "$tree" && perl scripts/get_maintainer.pl --no-rolestats --no-git \
-		--no-git-fallback --no-tree "${patches[@]}") | awk '!seen[$0]++'
+		--no-git-fallback --no-fixes --no-tree "${patches[@]}") | awk '!seen[$0]++'
 }
 
 export_hash() {

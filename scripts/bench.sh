@@ -5,7 +5,10 @@
 # bench.config), in their own O= directories.
 #
 # Per arch, rounds of four boots in ABBA order (base, series, series, base),
-# so that a drift of the host weighs on both kernels alike. Each boot runs
+# so that a drift of the host weighs on both kernels alike; rounds of two
+# series boots when every figure measured compares two paths on the series
+# kernel (base_kernel = series), since a base boot would add nothing. Each
+# boot runs
 # every figure's test twice and keeps the second run (warm-up). After each
 # round, rig/bench/bench.py computes every ratio with its 95% interval and
 # the stopping rule decides: at least BENCH_MIN_ROUNDS (2), then stop once
@@ -37,10 +40,12 @@ for arch in ${ARCH:-x86_64 arm64}; do
 		log "bench $arch: no figure can be measured yet"
 		continue
 	fi
+	kernels=$("${bench[@]}" kernels "$figs" "$arch")
+	log "bench $arch: boots per round: $kernels"
 	t0=$(date +%s) i=0 round=0 status=2
 	while [ "$status" = 2 ]; do
 		round=$((round + 1))
-		for v in base series series base; do
+		for v in $kernels; do
 			i=$((i + 1))
 			# The first boot of each kernel builds it; later ones reuse it.
 			ARCH=$arch VARIANT=$v TESTLIST=$list LOG_SUFFIX=-bench$i QUIET=1 \

@@ -7,6 +7,10 @@ Usage:
       The guest test list for ARCH: every figure's test, once to warm up
       and once measured. Figures whose program is not in SELFTESTS_DIR are
       named on stderr and left out.
+  bench.py kernels FIGURES ARCH
+      The kernels ARCH's figures read from, in boot order for one round:
+      "base series series base" (ABBA), or "series series" when no figure
+      reads the base kernel (each side of each figure from the same boot).
   bench.py extract FIGURES ARCH VARIANT BOOT SERIAL_LOG SAMPLES_CSV
       Append the samples of one boot (the measured run of each test).
   bench.py table FIGURES SAMPLES_CSV [--arch A] [--csv OUT] [--plot DIR]
@@ -181,6 +185,15 @@ def test_list(figures: list[Figure], arch: str, have: set[str]) -> tuple[list[st
             lines.append(f.test)
     # Warm-up: the whole list once, then the measured run.
     return lines + lines, missing
+
+
+def round_kernels(figures: list[Figure], arch: str) -> list[str]:
+    """One round's boots for ARCH: ABBA, or only the series kernel when no
+    figure of ARCH reads the base one (booting it would measure nothing)."""
+    used = {k for f in figures if arch in f.arches for k in f.kernels.values()}
+    if "base" in used or not used:
+        return ["base", "series", "series", "base"]
+    return ["series", "series"]
 
 
 def runs_by_command(log: str) -> dict[str, list[analyse.Test]]:
@@ -386,6 +399,9 @@ def main(argv: list[str]) -> int:
         for m in missing:
             print(f"bench: {argv[3]}: not measured: {m}", file=sys.stderr)
         print("\n".join(lines))
+        return 0
+    if cmd == "kernels" and len(argv) == 4:
+        print(" ".join(round_kernels(figures, argv[3])))
         return 0
     if cmd == "extract" and len(argv) == 8:
         arch, variant, boot, log, out = argv[3:8]

@@ -133,6 +133,15 @@ class Samples(unittest.TestCase):
         self.assertEqual(len(lines), 4)
         self.assertEqual(lines[:2], lines[2:])
 
+    def test_a_round_boots_base_only_when_a_figure_reads_it(self):
+        figs = figures()
+        abba = ["base", "series", "series", "base"]
+        self.assertEqual(bench.round_kernels(figs, "x86_64"), abba)
+        self.assertEqual(bench.round_kernels(figs, "arm64"), abba)
+        self.assertEqual(bench.round_kernels(bench.select(figs, "batch"), "arm64"),
+                         ["series", "series"])
+        self.assertEqual(bench.round_kernels(bench.select(figs, "batch"), "x86_64"), abba)
+
     def test_bench_figures_selects_by_name(self):
         figs = figures()
         self.assertEqual(bench.select(figs, None), figs)

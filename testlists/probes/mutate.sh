@@ -13,8 +13,17 @@
 #   narrow-compat-check  kvm_x86_check_host_values() compares the CR4 reserved
 #                        bits only, as the check did before the series
 #                        (probes/kvm_x86_compat; series tree only)
+#   gpc-seq-at-start     gpc_invalidate_seq is bumped when an invalidation
+#                        starts instead of when it ends: the hole of v1's
+#                        patch 25, which lets a gfn_to_pfn cache refresh
+#                        install a page the invalidation is zapping
+#                        (probes/xen_gpc_stress)
 set -euo pipefail
-name=$1 f=$2/arch/x86/kvm/x86.c
+name=$1
+case $name in
+gpc-seq-at-start) f=$2/virt/kvm/kvm_main.c ;;
+*) f=$2/arch/x86/kvm/x86.c ;;
+esac
 case $3 in
 apply)
 	[ ! -e "$f.orig" ] || { echo "a mutation is already applied to $f" >&2; exit 1; }
@@ -32,6 +41,13 @@ elif name == "narrow-compat-check":
     i = s.index("\tbad |= kvm_host_value_differs(cpu, \"MAXPHYADDR\"")
     j = s.index("\tbad |= kvm_host_value_differs(cpu, \"CR4 reserved bits\"")
     s = s[:i] + "\t/* TEST ONLY: compare the CR4 reserved bits only */\n" + s[j:]
+elif name == "gpc-seq-at-start":
+    bump = "\tkvm->gpc_invalidate_seq++;\n"
+    assert s.count(bump) == 1
+    s = s.replace(bump, "", 1)
+    inc = "\tkvm->mn_active_invalidate_count++;\n"
+    assert s.count(inc) == 1
+    s = s.replace(inc, "\tkvm->gpc_invalidate_seq++; /* TEST ONLY: at start */\n" + inc, 1)
 else:
     sys.exit(f"unknown mutation {name}")
 open(p, "w").write(s)

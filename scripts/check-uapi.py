@@ -14,8 +14,8 @@ from pathlib import Path
 
 # name -> (kind, value); the table in docs/uapi-numbers.md says why.
 RESERVED = {
-    "KVM_CAP_USER_MEMORY_BATCH": ("cap", 252),
-    "KVM_CAP_ARM_ITS_RESTORE_ANY_ORDER": ("cap", 253),
+    "KVM_CAP_USER_MEMORY_BATCH": ("cap", 253),
+    "KVM_CAP_ARM_ITS_RESTORE_ANY_ORDER": ("cap", 252),
     "KVM_SET_USER_MEMORY_REGION_BATCH": ("ioctl", 0x4A),
 }
 

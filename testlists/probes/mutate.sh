@@ -18,10 +18,17 @@
 #                        patch 25, which lets a gfn_to_pfn cache refresh
 #                        install a page the invalidation is zapping
 #                        (probes/xen_gpc_stress)
+#   gpc-no-generation-check  kvm_gpc_check() keeps a cache of a GPA valid
+#                        after its memslots changed (probes/xen_gpc_stress:
+#                        the churn case must fail)
+#   gpc-keep-pfn-on-new-hva  a refresh that finds a new HVA for the GPA
+#                        keeps the old pfn (probes/xen_gpc_stress: the
+#                        retarget and churn cases must fail)
 set -euo pipefail
 name=$1
 case $name in
 gpc-seq-at-start) f=$2/virt/kvm/kvm_main.c ;;
+gpc-*) f=$2/virt/kvm/pfncache.c ;;
 *) f=$2/arch/x86/kvm/x86.c ;;
 esac
 case $3 in
@@ -48,6 +55,15 @@ elif name == "gpc-seq-at-start":
     inc = "\tkvm->mn_active_invalidate_count++;\n"
     assert s.count(inc) == 1
     s = s.replace(inc, "\tkvm->gpc_invalidate_seq++; /* TEST ONLY: at start */\n" + inc, 1)
+elif name == "gpc-no-generation-check":
+    check = "\tif (!kvm_is_error_gpa(gpc->gpa) && gpc->generation != slots->generation)\n\t\treturn false;\n"
+    assert s.count(check) == 1
+    s = s.replace(check, "\t/* TEST ONLY: no memslot generation check */\n", 1)
+elif name == "gpc-keep-pfn-on-new-hva":
+    i = s.index("\t\t\t * Even if the GPA and/or the memslot generation changed")
+    change = "\t\t\tif (gpc->uhva != old_uhva)\n\t\t\t\thva_change = true;\n"
+    j = s.index(change, i)
+    s = s[:j] + "\t\t\t/* TEST ONLY: keep the old pfn */\n" + s[j + len(change):]
 else:
     sys.exit(f"unknown mutation {name}")
 open(p, "w").write(s)

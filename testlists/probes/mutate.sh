@@ -23,7 +23,8 @@
 #                        the churn case must fail)
 #   gpc-keep-pfn-on-new-hva  a refresh that finds a new HVA for the GPA
 #                        keeps the old pfn (probes/xen_gpc_stress: the
-#                        retarget and churn cases must fail)
+#                        retarget case must fail; churn would too, but the
+#                        test stops at retarget's failure)
 set -euo pipefail
 name=$1
 case $name in

@@ -50,10 +50,17 @@ cmd=("$qemu" "${qemu_data[@]}" $QEMU_MACHINE $cpu $accel_opt -smp "${SMP:-2}" -m
 log "boot $ARCH-$VARIANT ($accel, limit ${limit}s), serial log: $serial"
 printf '%q ' "${cmd[@]}" >&2
 echo >&2
-rc=0
+rc=0 t0=$(date +%s)
 timeout --foreground -k 10 "$limit" "${cmd[@]}" </dev/null 2>&1 | tee "$serial" |
 	if [ -n "${QUIET:-}" ]; then cat >/dev/null; else grep --line-buffered -E '^(ok|not ok|1\.\.|KTAP|# rig: )' || true; fi
-rc=${PIPESTATUS[0]}
-[ "$rc" = 124 ] && log "VM hit its wall-clock limit of ${limit}s"
-log "VM exited (rc=$rc) after $(($(date +%s) - RIG_START))s"
+rc=${PIPESTATUS[0]} ran=$(($(date +%s) - t0))
+if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
+	# Said in the log itself, so that the analyser's verdict names the
+	# limit rather than "log ended".
+	printf '\n# rig-host: VM stopped at its wall-clock limit of %ss\n' "$limit" >>"$serial"
+	log "VM hit its wall-clock limit of ${limit}s"
+elif [ $((ran * 100)) -gt $((limit * 85)) ]; then
+	log "WARNING: the VM ran ${ran}s, over 85% of its ${limit}s limit: the list is about to outgrow it"
+fi
+log "VM exited (rc=$rc) after ${ran}s of its ${limit}s limit"
 exit 0

@@ -56,6 +56,9 @@ WHY_LINES = 3       # at most this many lines of it under the FAIL line
 WHY_WIDTH = 160     # each cut to this many characters
 KMSG_START = re.compile(r"rig: test-start (\d+)(?: (.*))?$")
 KMSG_END = re.compile(r"rig: test-end (\d+)(?: |$)")
+# Appended to the serial log by scripts/boot.sh, on the host, when it stopped
+# QEMU at the run's wall-clock limit.
+HOST_LIMIT = re.compile(r"# rig-host: VM stopped at its wall-clock limit of (\d+)s\s*$")
 KMSG_DONE = re.compile(r"rig: done\s*$")
 PANIC = re.compile(r"Kernel panic - not syncing")
 REBOOT = re.compile(r"reboot: ")
@@ -84,6 +87,9 @@ ENDINGS = {
     "reboot": ("the guest rebooting", "guest rebooted during the test"),
     "eof": ("the end of the log",
             "log ended during the test (VM killed, hung or log truncated)"),
+    "limit": ("the VM's wall-clock limit of {limit}s",
+              "the VM's wall-clock limit of {limit}s was hit during the test"
+              " (the guest hung, or the list outgrew the limit)"),
 }
 
 
@@ -369,9 +375,13 @@ class _Walk:
         self.lockdep_off: int | str | None = None
         self.last_result = 0
         self.end = "eof"
+        self.limit = 0
 
     def run(self, lines: list[Line]) -> None:
         for ln in lines:
+            if m := HOST_LIMIT.match(ln.text):
+                self.end, self.limit = "limit", int(m.group(1))
+                return
             if ln.kernel:
                 self.kernel(ln)
             elif not ln.partial:
@@ -525,7 +535,7 @@ class _Walk:
         if self.r.plan is None:
             self.r.incomplete = "no KTAP plan (guest never reported)"
             return
-        why, crash = ENDINGS[self.end]
+        why, crash = (s.format(limit=self.limit) for s in ENDINGS[self.end])
         unreported = 0
         for num in range(1, self.r.plan + 1):
             t = self.r.test(num)

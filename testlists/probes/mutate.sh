@@ -20,11 +20,12 @@
 #                        (probes/xen_gpc_stress)
 #   gpc-no-generation-check  kvm_gpc_check() keeps a cache of a GPA valid
 #                        after its memslots changed (probes/xen_gpc_stress:
-#                        the churn case must fail)
+#                        churn-single must fail; the test stops there, so
+#                        churn-batch is not reached)
 #   gpc-keep-pfn-on-new-hva  a refresh that finds a new HVA for the GPA
 #                        keeps the old pfn (probes/xen_gpc_stress: the
-#                        retarget case must fail; churn would too, but the
-#                        test stops at retarget's failure)
+#                        retarget case must fail; the churn cases would
+#                        too, but the test stops at retarget's failure)
 set -euo pipefail
 name=$1
 case $name in

@@ -26,6 +26,9 @@
 #                        keeps the old pfn (probes/xen_gpc_stress: the
 #                        retarget case must fail; the churn cases would
 #                        too, but the test stops at retarget's failure)
+#   gpc-efault-on-invalid-slot  a refresh of a GPA in a memslot being deleted
+#                        or moved fails with -EFAULT, as before series patch
+#                        59 (probes/xen_gpc_stress: churn-batch must fail)
 set -euo pipefail
 name=$1
 case $name in
@@ -66,6 +69,10 @@ elif name == "gpc-keep-pfn-on-new-hva":
     change = "\t\t\tif (gpc->uhva != old_uhva)\n\t\t\t\thva_change = true;\n"
     j = s.index(change, i)
     s = s[:j] + "\t\t\t/* TEST ONLY: keep the old pfn */\n" + s[j + len(change):]
+elif name == "gpc-efault-on-invalid-slot":
+    again = "\t\t\t\t\tret = -EAGAIN;\n"
+    assert s.count(again) == 1
+    s = s.replace(again, "\t\t\t\t\tret = -EFAULT; /* TEST ONLY */\n", 1)
 else:
     sys.exit(f"unknown mutation {name}")
 open(p, "w").write(s)

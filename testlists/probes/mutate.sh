@@ -29,11 +29,23 @@
 #   gpc-efault-on-invalid-slot  a refresh of a GPA in a memslot being deleted
 #                        or moved fails with -EFAULT, as before series patch
 #                        59 (probes/xen_gpc_stress: churn-batch must fail)
+#   its-base-vgic        vgic-its.c as in the base (v7.3.4), with the series'
+#                        capability still reported, so that vgic_its_restore
+#                        runs every case against the base's ITS (probes/its)
+#   its-no-cap           the capability not reported: vgic_its_restore runs
+#                        only its regression guards, as on the base
+#   its-no-cwriter-uaccess  userspace GITS_CWRITER writes go through the
+#                        guest's handler again (series patch 19 undone)
+#   its-no-ctlr-uaccess  same for GITS_CTLR (patch 21 undone)
+#   its-no-cbaser-uaccess  same for GITS_CBASER (patch 22's handler undone;
+#                        the pointer range check stays at enable)
 set -euo pipefail
 name=$1
 case $name in
 gpc-seq-at-start) f=$2/virt/kvm/kvm_main.c ;;
 gpc-*) f=$2/virt/kvm/pfncache.c ;;
+its-no-cap) f=$2/arch/arm64/kvm/arm.c ;;
+its-*) f=$2/arch/arm64/kvm/vgic/vgic-its.c ;;
 *) f=$2/arch/x86/kvm/x86.c ;;
 esac
 case $3 in
@@ -41,7 +53,7 @@ apply)
 	[ ! -e "$f.orig" ] || { echo "a mutation is already applied to $f" >&2; exit 1; }
 	cp "$f" "$f.orig"
 	python3 - "$f" "$name" <<'PY'
-import sys
+import os, sys
 p, name = sys.argv[1:]
 s = open(p).read()
 if name == "widen-vm-list-walk":
@@ -73,6 +85,19 @@ elif name == "gpc-efault-on-invalid-slot":
     again = "\t\t\t\t\tret = -EAGAIN;\n"
     assert s.count(again) == 1
     s = s.replace(again, "\t\t\t\t\tret = -EFAULT; /* TEST ONLY */\n", 1)
+elif name == "its-base-vgic":
+    base = os.path.abspath(p).replace("/build/linux/", "/build/base/linux/")
+    assert base != p
+    s = open(base).read()
+elif name == "its-no-cap":
+    cap = "\tcase KVM_CAP_ARM_ITS_RESTORE_ANY_ORDER:\n"
+    assert s.count(cap) == 1
+    s = s.replace(cap, "", 1)
+elif name.startswith("its-no-") and name.endswith("-uaccess"):
+    reg = name[len("its-no-"):-len("-uaccess")]
+    fn = f"vgic_mmio_uaccess_write_its_{reg},"
+    assert s.count(fn) == 1
+    s = s.replace(fn, "NULL, /* TEST ONLY */", 1)
 else:
     sys.exit(f"unknown mutation {name}")
 open(p, "w").write(s)

@@ -31,6 +31,11 @@ export_series() {
 	done < <(recipients "$tree" "$out")
 	rm -f "$out"/*.patch
 	format_patches "$tree" "$out" --to="$SERIES_TO" "${addr[@]}"
+	# Without a branch description, format-patch writes its template.
+	if grep -q -e '\*\*\* SUBJECT HERE \*\*\*' -e '\*\*\* BLURB HERE \*\*\*' "$out/0000-cover-letter.patch"; then
+		echo "the cover letter is git's template: branch $(git -C "$tree" branch --show-current) of $tree has no description (git config branch.<name>.description)" >&2
+		return 1
+	fi
 }
 
 SERIES_TO=kvm@vger.kernel.org

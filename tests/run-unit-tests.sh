@@ -16,6 +16,7 @@ run "UAPI numbers: free in the base, kept by the series" bash tests/uapi/run.sh
 run "test list selection" python3 tests/testlist/test_testlist.py
 run "programs Makefile.kvm builds" python3 tests/testlist/test_built.py
 run "cover letter -> branch description" python3 tests/cover/test_cover.py
+run "series export refuses the cover letter template" bash tests/cover/export.sh
 run "bench: figures, samples, statistics, stopping rule" python3 tests/bench/test_bench.py
 run "bisect scope: what a patch can change per arch" python3 tests/bisect/test_scope.py
 [ $fails = 0 ] && echo "unit tests: all passed" || { echo "unit tests: $fails failed"; exit 1; }

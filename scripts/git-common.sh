@@ -23,6 +23,14 @@ export_series() {
 	local tree=$1 out=$2 n
 	n=$(git -C "$tree" rev-list --count "$BASE_TAG"..HEAD)
 	[ "$n" -gt 0 ] || return 0
+	# The cover letter comes from the branch description; without one,
+	# format-patch would write its "*** SUBJECT HERE ***" template.
+	local branch
+	branch=$(git -C "$tree" branch --show-current)
+	if [ -z "$(git -C "$tree" config "branch.$branch.description")" ]; then
+		echo "no cover letter: branch '$branch' of $tree has no description (git config branch.<name>.description)" >&2
+		return 1
+	fi
 	local addr=() a
 	# First pass to learn the recipients, second pass to address the mails.
 	format_patches "$tree" "$out"
@@ -31,11 +39,6 @@ export_series() {
 	done < <(recipients "$tree" "$out")
 	rm -f "$out"/*.patch
 	format_patches "$tree" "$out" --to="$SERIES_TO" "${addr[@]}"
-	# Without a branch description, format-patch writes its template.
-	if grep -q -e '\*\*\* SUBJECT HERE \*\*\*' -e '\*\*\* BLURB HERE \*\*\*' "$out/0000-cover-letter.patch"; then
-		echo "the cover letter is git's template: branch $(git -C "$tree" branch --show-current) of $tree has no description (git config branch.<name>.description)" >&2
-		return 1
-	fi
 }
 
 SERIES_TO=kvm@vger.kernel.org

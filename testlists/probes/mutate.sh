@@ -39,6 +39,9 @@
 #   its-no-ctlr-uaccess  same for GITS_CTLR (patch 21 undone)
 #   its-no-cbaser-uaccess  same for GITS_CBASER (patch 22's handler undone;
 #                        the pointer range check stays at enable)
+#   emul-no-invalid-slot-retry  the x86 emulator never retries an access to
+#                        a memslot being deleted or moved, as before series
+#                        patch 61 (probes/memslot_emulation)
 set -euo pipefail
 name=$1
 case $name in
@@ -85,6 +88,10 @@ elif name == "gpc-efault-on-invalid-slot":
     again = "\t\t\t\t\tret = -EAGAIN;\n"
     assert s.count(again) == 1
     s = s.replace(again, "\t\t\t\t\tret = -EFAULT; /* TEST ONLY */\n", 1)
+elif name == "emul-no-invalid-slot-retry":
+    check = "\tif (!ctxt->allow_retry_on_invalid_slot)\n"
+    assert s.count(check) == 1
+    s = s.replace(check, "\tif (true) /* TEST ONLY: never retry */\n", 1)
 elif name == "its-base-vgic":
     base = os.path.abspath(p).replace("/build/linux/", "/build/base/linux/")
     assert base != p

@@ -354,12 +354,16 @@ def write_csv(table: list[dict], path: str | Path) -> None:
 def gnuplot_script(name: str, arch: str, pts: list[dict], png: str, dat: str) -> str:
     r0 = pts[0]
     return "\n".join([
-        "set terminal png size 900,600",
+        # pngcairo draws the goal dashed (libgd's png cannot); noenhanced
+        # keeps the "_" of x86_64 from becoming a subscript.
+        "set terminal pngcairo size 900,600 noenhanced",
         f"set output '{png}'",
         f"set title '{name} on {arch}: {r0['ratio_of']} per point, 95% interval; "
         f"goal {r0['goal_op']} {r0['goal']:g}'",
         "set logscale x 2", "set xlabel 'N'", f"set ylabel 'ratio {r0['ratio_of']}'",
         "set key top left", "set grid", "set yrange [0:*]",
+        # Room at both ends, so that the first and last error bars show.
+        "set offsets graph 0.04, graph 0.04, 0, 0",
         f"plot '{dat}' using 1:2:3:4 with yerrorlines title '{name}', "
         f"{r0['goal']:g} with lines dashtype 2 title 'goal'",
         "",

@@ -42,10 +42,14 @@
 #   emul-no-invalid-slot-retry  the x86 emulator never retries an access to
 #                        a memslot being deleted or moved, as before series
 #                        patch 61 (probes/memslot_emulation)
+#   batch-phase-times    no behaviour change: KVM_SET_USER_MEMORY_REGION_BATCH
+#                        prints, for a batch of 256 entries or more, the time
+#                        of each of its phases in us
+#                        (probes/memslot_batch_profile)
 set -euo pipefail
 name=$1
 case $name in
-gpc-seq-at-start) f=$2/virt/kvm/kvm_main.c ;;
+gpc-seq-at-start | batch-phase-times) f=$2/virt/kvm/kvm_main.c ;;
 gpc-*) f=$2/virt/kvm/pfncache.c ;;
 its-no-cap) f=$2/arch/arm64/kvm/arm.c ;;
 its-*) f=$2/arch/arm64/kvm/vgic/vgic-its.c ;;
@@ -92,6 +96,48 @@ elif name == "emul-no-invalid-slot-retry":
     check = "\tif (!ctxt->allow_retry_on_invalid_slot)\n"
     assert s.count(check) == 1
     s = s.replace(check, "\tif (true) /* TEST ONLY: never retry */\n", 1)
+elif name == "batch-phase-times":
+    # TEST ONLY: one clock per phase; mark(k) adds the time since the last
+    # mark to phase k.  Phases: 0 copy-in checks and allocations,
+    # 1 invalidation (INVALID copies, swap, zap), 2 arch prepare,
+    # 3 installing slots, 4 the final swap, 5 arch commit, 6 the layout
+    # check, 7 freeing.
+    names = "check inval prep install swap commit layout free".split()
+    mark = lambda k, tabs=1: "\t" * tabs + f"batch_mark({k}); /* TEST ONLY */\n"
+    inval = "\t\tr = kvm_invalidate_batch(kvm, as_id, ents, n, nr_vacated);\n"
+    final = "\tkvm_swap_active_memslots(kvm, as_id);\n\t/*\n\t * The now inactive"
+    marks = [
+        (inval, inval + mark(1, 2)),
+        ("\t/* The inactive memslots still hold the original slots. */\n",
+         mark(2) + "\t/* The inactive memslots still hold the original slots. */\n"),
+        (final, mark(3) + final.replace("\t/*", mark(4) + "\t/*", 1)),
+        ("\tkvm_batch_dirty_bits(kvm, ents, n, placed, nr_placed, true, NULL);\n",
+         "\tkvm_batch_dirty_bits(kvm, ents, n, placed, nr_placed, true, NULL);\n" + mark(3)),
+        ("\t}\n\treturn 0;\n\nerr:", "\t}\n" + mark(5) + "\treturn 0;\n\nerr:"),
+        ("\tr = kvm_check_batch_layout(", mark(0) + "\tr = kvm_check_batch_layout("),
+        ("\tr = kvm_apply_batch(", mark(6) + "\tr = kvm_apply_batch("),
+    ]
+    for text, repl in marks:
+        assert s.count(text) == 1, text
+        s = s.replace(text, repl, 1)
+    start = "\tlockdep_assert_held(&kvm->slots_lock);\n\n\tents = kvcalloc("
+    assert s.count(start) == 1
+    s = s.replace(start, "\tbatch_mark(-1); /* TEST ONLY */\n" + start, 1)
+    end = "\tif (ents)\n\t\tkvm_free_batch(ents, n);\n"
+    assert s.count(end) == 1
+    fmt = " ".join(f"{x}=%llu" for x in names)
+    args = ", ".join(f"batch_us[{i}] / 1000" for i in range(len(names)))
+    s = s.replace(end, end + "\tbatch_mark(7); /* TEST ONLY */\n"
+                  f"\tif (n >= 256)\n\t\tpr_info(\"batch phases n=%d {fmt}\\n\", n, {args});\n"
+                  "\tmemset(batch_us, 0, sizeof(batch_us));\n", 1)
+    decl = "/* One entry of a batch: what it does to which slot. */\n"
+    assert s.count(decl) == 1
+    s = s.replace(decl, "/* TEST ONLY: serialised by slots_lock */\n"
+                  "static u64 batch_us[8], batch_last;\n"
+                  "static void batch_mark(int k)\n{\n"
+                  "\tu64 now = ktime_get_ns();\n\n"
+                  "\tif (k >= 0)\n\t\tbatch_us[k] += now - batch_last;\n"
+                  "\tbatch_last = now;\n}\n\n" + decl, 1)
 elif name == "its-base-vgic":
     base = os.path.abspath(p).replace("/build/linux/", "/build/base/linux/")
     assert base != p

@@ -106,7 +106,19 @@ elif name == "batch-phase-times":
     mark = lambda k, tabs=1: "\t" * tabs + f"batch_mark({k}); /* TEST ONLY */\n"
     inval = "\t\tr = kvm_invalidate_batch(kvm, as_id, ents, n, nr_vacated);\n"
     final = "\tkvm_swap_active_memslots(kvm, as_id);\n\t/*\n\t * The now inactive"
-    marks = [
+    start = "\tlockdep_assert_held(&kvm->slots_lock);\n\n\tents = kvcalloc("
+    end = "\tif (ents)\n\t\tkvm_free_batch(ents, n);\n"
+    decl = "/* One entry of a batch: what it does to which slot. */\n"
+    fmt = " ".join(f"{x}=%llu" for x in names)
+    args = ", ".join(f"batch_ns[{i}] / 1000" for i in range(len(names)))
+    edits = [
+        (decl, "/* TEST ONLY: serialised by slots_lock */\n"
+               f"static u64 batch_ns[{len(names)}], batch_last;\n"
+               "static void batch_mark(int k)\n{\n"
+               "\tu64 now = ktime_get_ns();\n\n"
+               "\tif (k >= 0)\n\t\tbatch_ns[k] += now - batch_last;\n"
+               "\tbatch_last = now;\n}\n\n" + decl),
+        (start, mark(-1) + start),
         (inval, inval + mark(1, 2)),
         ("\t/* The inactive memslots still hold the original slots. */\n",
          mark(2) + "\t/* The inactive memslots still hold the original slots. */\n"),
@@ -116,28 +128,13 @@ elif name == "batch-phase-times":
         ("\t}\n\treturn 0;\n\nerr:", "\t}\n" + mark(5) + "\treturn 0;\n\nerr:"),
         ("\tr = kvm_check_batch_layout(", mark(0) + "\tr = kvm_check_batch_layout("),
         ("\tr = kvm_apply_batch(", mark(6) + "\tr = kvm_apply_batch("),
+        (end, end + mark(7) +
+              f"\tif (n >= 256)\n\t\tpr_info(\"batch phases n=%d {fmt}\\n\", n, {args});\n"
+              "\tmemset(batch_ns, 0, sizeof(batch_ns));\n"),
     ]
-    for text, repl in marks:
+    for text, repl in edits:
         assert s.count(text) == 1, text
         s = s.replace(text, repl, 1)
-    start = "\tlockdep_assert_held(&kvm->slots_lock);\n\n\tents = kvcalloc("
-    assert s.count(start) == 1
-    s = s.replace(start, "\tbatch_mark(-1); /* TEST ONLY */\n" + start, 1)
-    end = "\tif (ents)\n\t\tkvm_free_batch(ents, n);\n"
-    assert s.count(end) == 1
-    fmt = " ".join(f"{x}=%llu" for x in names)
-    args = ", ".join(f"batch_us[{i}] / 1000" for i in range(len(names)))
-    s = s.replace(end, end + "\tbatch_mark(7); /* TEST ONLY */\n"
-                  f"\tif (n >= 256)\n\t\tpr_info(\"batch phases n=%d {fmt}\\n\", n, {args});\n"
-                  "\tmemset(batch_us, 0, sizeof(batch_us));\n", 1)
-    decl = "/* One entry of a batch: what it does to which slot. */\n"
-    assert s.count(decl) == 1
-    s = s.replace(decl, "/* TEST ONLY: serialised by slots_lock */\n"
-                  "static u64 batch_us[8], batch_last;\n"
-                  "static void batch_mark(int k)\n{\n"
-                  "\tu64 now = ktime_get_ns();\n\n"
-                  "\tif (k >= 0)\n\t\tbatch_us[k] += now - batch_last;\n"
-                  "\tbatch_last = now;\n}\n\n" + decl, 1)
 elif name == "its-base-vgic":
     base = os.path.abspath(p).replace("/build/linux/", "/build/base/linux/")
     assert base != p

@@ -46,10 +46,20 @@
 #                        prints, for a batch of 256 entries or more, the time
 #                        of each of its phases in us
 #                        (probes/memslot_batch_profile)
+#   emul-retry-count     no behaviour change: each VM's destruction prints
+#                        how often the x86 emulator's access to guest
+#                        memory failed and was retried because the memslots
+#                        changed during it or the slot was being deleted or
+#                        moved (probes/memslot_move_retries)
+#   move-phase-times     no behaviour change, applies to the base too: each
+#                        VM's destruction prints how long its single-slot
+#                        moves took, in total and per phase, and how long
+#                        they waited for kvm->srcu readers
+#                        (probes/memslot_move_phases)
 set -euo pipefail
 name=$1
 case $name in
-gpc-seq-at-start | batch-phase-times) f=$2/virt/kvm/kvm_main.c ;;
+gpc-seq-at-start | batch-phase-times | move-phase-times) f=$2/virt/kvm/kvm_main.c ;;
 gpc-*) f=$2/virt/kvm/pfncache.c ;;
 its-no-cap) f=$2/arch/arm64/kvm/arm.c ;;
 its-*) f=$2/arch/arm64/kvm/vgic/vgic-its.c ;;
@@ -63,6 +73,31 @@ apply)
 import os, sys
 p, name = sys.argv[1:]
 s = open(p).read()
+
+
+def swap(s, *edits):
+    """Replace each (text, replacement): every text occurs exactly once."""
+    for text, repl in edits:
+        assert s.count(text) == 1, text
+        s = s.replace(text, repl, 1)
+    return s
+
+
+def phase_clock(pre, names, more_vars="", more_decls=""):
+    """TEST ONLY: the C of a clock that adds, on pre_mark(k), the time since
+    the last mark to phase k of pre_ns[] (serialised by slots_lock), and the
+    pr_info() format and arguments that report each phase in us."""
+    code = ("/* TEST ONLY: serialised by slots_lock */\n"
+            f"static u64 {pre}_ns[{len(names)}], {pre}_last{more_vars};\n"
+            f"{more_decls}static void {pre}_mark(int k)\n{{\n"
+            "\tu64 now = ktime_get_ns();\n\n"
+            f"\tif (k >= 0)\n\t\t{pre}_ns[k] += now - {pre}_last;\n"
+            f"\t{pre}_last = now;\n}}\n\n")
+    fmt = " ".join(f"{x}=%llu" for x in names)
+    args = ", ".join(f"{pre}_ns[{i}] / 1000" for i in range(len(names)))
+    return code, fmt, args
+
+
 if name == "widen-vm-list-walk":
     s = s.replace('#include "x86.h"', '#include "x86.h"\n#include <linux/delay.h>', 1)
     i = s.index("int kvm_arch_enable_virtualization_cpu(void)")
@@ -73,29 +108,90 @@ elif name == "narrow-compat-check":
     j = s.index("\tbad |= kvm_host_value_differs(cpu, \"CR4 reserved bits\"")
     s = s[:i] + "\t/* TEST ONLY: compare the CR4 reserved bits only */\n" + s[j:]
 elif name == "gpc-seq-at-start":
-    bump = "\tkvm->gpc_invalidate_seq++;\n"
-    assert s.count(bump) == 1
-    s = s.replace(bump, "", 1)
     inc = "\tkvm->mn_active_invalidate_count++;\n"
-    assert s.count(inc) == 1
-    s = s.replace(inc, "\tkvm->gpc_invalidate_seq++; /* TEST ONLY: at start */\n" + inc, 1)
+    s = swap(s, ("\tkvm->gpc_invalidate_seq++;\n", ""),
+             (inc, "\tkvm->gpc_invalidate_seq++; /* TEST ONLY: at start */\n" + inc))
 elif name == "gpc-no-generation-check":
     check = "\tif (!kvm_is_error_gpa(gpc->gpa) && gpc->generation != slots->generation)\n\t\treturn false;\n"
-    assert s.count(check) == 1
-    s = s.replace(check, "\t/* TEST ONLY: no memslot generation check */\n", 1)
+    s = swap(s, (check, "\t/* TEST ONLY: no memslot generation check */\n"))
 elif name == "gpc-keep-pfn-on-new-hva":
     i = s.index("\t\t\t * Even if the GPA and/or the memslot generation changed")
     change = "\t\t\tif (gpc->uhva != old_uhva)\n\t\t\t\thva_change = true;\n"
     j = s.index(change, i)
     s = s[:j] + "\t\t\t/* TEST ONLY: keep the old pfn */\n" + s[j + len(change):]
 elif name == "gpc-efault-on-invalid-slot":
-    again = "\t\t\t\t\tret = -EAGAIN;\n"
-    assert s.count(again) == 1
-    s = s.replace(again, "\t\t\t\t\tret = -EFAULT; /* TEST ONLY */\n", 1)
+    s = swap(s, ("\t\t\t\t\tret = -EAGAIN;\n",
+                 "\t\t\t\t\tret = -EFAULT; /* TEST ONLY */\n"))
 elif name == "emul-no-invalid-slot-retry":
-    check = "\tif (!ctxt->allow_retry_on_invalid_slot)\n"
-    assert s.count(check) == 1
-    s = s.replace(check, "\tif (true) /* TEST ONLY: never retry */\n", 1)
+    s = swap(s, ("\tif (!ctxt->allow_retry_on_invalid_slot)\n",
+                 "\tif (true) /* TEST ONLY: never retry */\n"))
+elif name == "emul-retry-count":
+    # TEST ONLY: [0] failed accesses checked, [1] retried as the generation
+    # changed, [2] retried on an INVALID slot; global, printed per VM.
+    fn = "static bool emulator_retry_invalid_slot("
+    gen = "\tif (READ_ONCE(slots->generation) != gen)\n\t\treturn true;\n"
+    ret = "\treturn slot && (slot->flags & KVM_MEMSLOT_INVALID);\n"
+    dtor = "void kvm_arch_destroy_vm(struct kvm *kvm)\n{\n"
+    edits = [
+        (fn, "static atomic64_t emul_retries[3]; /* TEST ONLY */\n\n" + fn),
+        (gen, "\tatomic64_inc(&emul_retries[0]);\n"
+              "\tif (READ_ONCE(slots->generation) != gen) {\n"
+              "\t\tatomic64_inc(&emul_retries[1]);\n\t\treturn true;\n\t}\n"),
+        (ret, "\tif (slot && (slot->flags & KVM_MEMSLOT_INVALID))\n"
+              "\t\tatomic64_inc(&emul_retries[2]);\n" + ret),
+        (dtor, dtor + "\tpr_info(\"emul retries: failed=%lld gen=%lld invalid=%lld\\n\",\n"
+               "\t\tatomic64_xchg(&emul_retries[0], 0),\n"
+               "\t\tatomic64_xchg(&emul_retries[1], 0),\n"
+               "\t\tatomic64_xchg(&emul_retries[2], 0)); /* TEST ONLY */\n"),
+    ]
+    s = swap(s, *edits)
+elif name == "move-phase-times":
+    # TEST ONLY: phases of a KVM_MR_MOVE in kvm_set_memslot(): 0 the
+    # invalidation, 1 arch prepare, 2 the swap to the moved slot, 3 the
+    # rest (commit); 4 the kvm->srcu waits within them; 5 the whole move.
+    # Sums in ns, serialised by slots_lock; a log2 histogram of the whole
+    # move in us.
+    names = "inval prep swap commit srcu total".split()
+    fn = "static int kvm_set_memslot(struct kvm *kvm,\n"
+    mark = lambda k: f"\tif (move_on) /* TEST ONLY */\n\t\tmove_mark({k});\n"
+    inval = "\t\tkvm_invalidate_memslot(kvm, old, invalid_slot);\n\t}\n"
+    prep = "\tr = kvm_prepare_memory_region(kvm, old, new, change);\n\tif (r)\n\t\tgoto err;\n"
+    chain = "\telse\n\t\tBUG();\n"
+    end = "\tkvm_commit_memory_region(kvm, old, new, change);\n\n\treturn 0;\n"
+    sync = "\tmutex_unlock(&kvm->slots_arch_lock);\n\n\tsynchronize_srcu_expedited(&kvm->srcu);\n"
+    dtor = "\tkvm_destroy_pm_notifier(kvm);\n"
+    clock, fmt, args = phase_clock("move", names, ", move_start, move_nr, move_t0",
+                                   "static u64 move_hist[16];\nstatic bool move_on;\n")
+    edits = [
+        ("static void kvm_destroy_vm(struct kvm *kvm)\n",
+         clock + "static void kvm_destroy_vm(struct kvm *kvm)\n"),
+        (sync, "\tmutex_unlock(&kvm->slots_arch_lock);\n\n"
+               "\tmove_t0 = ktime_get_ns(); /* TEST ONLY */\n"
+               "\tsynchronize_srcu_expedited(&kvm->srcu);\n"
+               "\tif (move_on)\n\t\tmove_ns[4] += ktime_get_ns() - move_t0;\n"),
+        (fn, fn.replace("static", "static noinline", 1)),
+        ("\tmutex_lock(&kvm->slots_arch_lock);\n\n\t/*\n\t * Invalidate the old slot",
+         "\tmove_on = change == KVM_MR_MOVE; /* TEST ONLY */\n"
+         "\tif (move_on) {\n\t\tmove_mark(-1);\n\t\tmove_start = move_last;\n\t}\n"
+         "\tmutex_lock(&kvm->slots_arch_lock);\n\n\t/*\n\t * Invalidate the old slot"),
+        (inval, inval + mark(0)),
+        (prep, prep + mark(1)),
+        (chain, chain + mark(2)),
+        (end, "\tkvm_commit_memory_region(kvm, old, new, change);\n"
+              "\tif (move_on) { /* TEST ONLY */\n\t\tu64 us;\n\n"
+              "\t\tmove_mark(3);\n"
+              "\t\tmove_ns[5] += move_last - move_start;\n"
+              "\t\tus = (move_last - move_start) / 1000;\n"
+              "\t\tmove_hist[min_t(int, us ? ilog2(us) + 1 : 0, 15)]++;\n"
+              "\t\tmove_nr++;\n\t\tmove_on = false;\n\t}\n\n\treturn 0;\n"),
+        (dtor, "\tif (move_nr) { /* TEST ONLY */\n"
+               f"\t\tpr_info(\"move phases n=%llu {fmt} us; log2 us:\", move_nr, {args});\n"
+               "\t\tfor (i = 0; i < 16; i++)\n\t\t\tpr_cont(\" %llu\", move_hist[i]);\n"
+               "\t\tpr_cont(\"\\n\");\n\t}\n"
+               "\tmove_nr = 0;\n\tmemset(move_ns, 0, sizeof(move_ns));\n"
+               "\tmemset(move_hist, 0, sizeof(move_hist));\n" + dtor),
+    ]
+    s = swap(s, *edits)
 elif name == "batch-phase-times":
     # TEST ONLY: one clock per phase; mark(k) adds the time since the last
     # mark to phase k.  Phases: 0 copy-in checks and allocations,
@@ -109,15 +205,9 @@ elif name == "batch-phase-times":
     start = "\tlockdep_assert_held(&kvm->slots_lock);\n\n\tents = kvcalloc("
     end = "\tif (ents)\n\t\tkvm_free_batch(ents, n);\n"
     decl = "/* One entry of a batch: what it does to which slot. */\n"
-    fmt = " ".join(f"{x}=%llu" for x in names)
-    args = ", ".join(f"batch_ns[{i}] / 1000" for i in range(len(names)))
+    clock, fmt, args = phase_clock("batch", names)
     edits = [
-        (decl, "/* TEST ONLY: serialised by slots_lock */\n"
-               f"static u64 batch_ns[{len(names)}], batch_last;\n"
-               "static void batch_mark(int k)\n{\n"
-               "\tu64 now = ktime_get_ns();\n\n"
-               "\tif (k >= 0)\n\t\tbatch_ns[k] += now - batch_last;\n"
-               "\tbatch_last = now;\n}\n\n" + decl),
+        (decl, clock + decl),
         (start, mark(-1) + start),
         (inval, inval + mark(1, 2)),
         ("\t/* The inactive memslots still hold the original slots. */\n",
@@ -132,22 +222,16 @@ elif name == "batch-phase-times":
               f"\tif (n >= 256)\n\t\tpr_info(\"batch phases n=%d {fmt}\\n\", n, {args});\n"
               "\tmemset(batch_ns, 0, sizeof(batch_ns));\n"),
     ]
-    for text, repl in edits:
-        assert s.count(text) == 1, text
-        s = s.replace(text, repl, 1)
+    s = swap(s, *edits)
 elif name == "its-base-vgic":
     base = os.path.abspath(p).replace("/build/linux/", "/build/base/linux/")
     assert base != p
     s = open(base).read()
 elif name == "its-no-cap":
-    cap = "\tcase KVM_CAP_ARM_ITS_RESTORE_ANY_ORDER:\n"
-    assert s.count(cap) == 1
-    s = s.replace(cap, "", 1)
+    s = swap(s, ("\tcase KVM_CAP_ARM_ITS_RESTORE_ANY_ORDER:\n", ""))
 elif name.startswith("its-no-") and name.endswith("-uaccess"):
     reg = name[len("its-no-"):-len("-uaccess")]
-    fn = f"vgic_mmio_uaccess_write_its_{reg},"
-    assert s.count(fn) == 1
-    s = s.replace(fn, "NULL, /* TEST ONLY */", 1)
+    s = swap(s, (f"vgic_mmio_uaccess_write_its_{reg},", "NULL, /* TEST ONLY */"))
 else:
     sys.exit(f"unknown mutation {name}")
 open(p, "w").write(s)

@@ -8,10 +8,11 @@
 # so that a drift of the host weighs on both kernels alike; rounds of two
 # series boots when every figure measured compares two paths on the series
 # kernel (base_kernel = series), since a base boot would add nothing. Each
-# boot runs
-# every figure's test twice and keeps the second run (warm-up). After each
-# round, rig/bench/bench.py computes every ratio with its 95% interval and
-# the stopping rule decides: at least BENCH_MIN_ROUNDS (2), then stop once
+# boot runs every figure's test twice, a warm-up run and the kept one;
+# both go into the samples (column run), the ratios and verdicts are the
+# kept runs', and the warm-up runs' ratios are tabled below them. After
+# each round, rig/bench/bench.py computes every ratio with its 95% interval
+# and the stopping rule decides: at least BENCH_MIN_ROUNDS (2), then stop once
 # every interval is within its target width, or at BENCH_MAX_ROUNDS (6),
 # saying so. The table is printed at the end and written to
 # build/bench/bench.csv, with a PNG per curve figure (README: Benchmarks).

@@ -12,10 +12,13 @@ Usage:
       "base series series base" (ABBA), or "series series" when no figure
       reads the base kernel (each side of each figure from the same boot).
   bench.py extract FIGURES ARCH VARIANT BOOT SERIAL_LOG SAMPLES_CSV
-      Append the samples of one boot (the measured run of each test).
+      Append the samples of one boot: both runs of each test, each labelled
+      in the column "run" (kept: the measured run; warmup: the first).
   bench.py table FIGURES SAMPLES_CSV [--arch A] [--csv OUT] [--plot DIR]
           [--round R --rounds MIN:MAX]
-      Print the table. Exit 0 when every measured figure's interval is
+      Print the table of the kept runs, then the same figures from the
+      warm-up runs (no verdict; is the kept ratio inside their interval?).
+      Exit 0 when every measured figure's interval is
       within its target width, 2 when more boots are needed. With --round,
       after R rounds of ABBA boots: 0 stop (all narrow, and at least MIN
       rounds), 2 go on, 4 stop because R reached the cap MAX first.
@@ -25,7 +28,7 @@ says how). The statistic is the ratio of the mean over boots, series/base
 (or base/series where a figure says so). Its interval is a percentile
 bootstrap: boots resampled with replacement within each variant, 4000
 times, fixed seed. A figure needs at least 2 boots per variant for an
-interval at all.
+interval at all. Samples without a "run" column (older CSVs) are kept runs.
 """
 from __future__ import annotations
 
@@ -46,9 +49,10 @@ import analyse  # noqa: E402
 RESAMPLES = 4000
 SEED = 20261201
 VARIANTS = ("base", "series")
-FIELDS = ("arch", "figure", "side", "kernel", "boot", "x", "value")
+FIELDS = ("arch", "figure", "side", "kernel", "boot", "x", "value", "run")
 TABLE = ("figure", "arch", "unit", "direction", "base", "series", "ratio",
          "interval", "boots", "target", "verdict")
+WARMUP = TABLE[:-2] + ("kept ratio",)
 
 
 class FigureError(Exception):
@@ -206,29 +210,41 @@ def runs_by_command(log: str) -> dict[str, list[analyse.Test]]:
     return runs
 
 
+def read_run(f: Figure, side: str, test: analyse.Test,
+             run: str) -> list[tuple[str, str, str, float, str]]:
+    """(figure, side, x, value, run) for each match of SIDE's pattern in
+    the output of TEST, one run of the figure's test."""
+    out = []
+    for m in f.patterns[side].findall("\n".join(test.output)):
+        x, v = (m if f.curve else ("", m))
+        out.append((f.name, side, x, float(v), run))
+    return out
+
+
 def extract(figures: list[Figure], arch: str, variant: str,
-            log: str) -> list[tuple[str, str, str, float]]:
-    """(figure, side, x, value) from the measured (last) run of each test,
-    for the sides of each figure that are read from the VARIANT kernel."""
+            log: str) -> list[tuple[str, str, str, float, str]]:
+    """(figure, side, x, value, run) from the runs of each test, for the
+    sides of each figure that are read from the VARIANT kernel: run "kept"
+    from the measured (last) run, "warmup" from the first when there are
+    two. The kept run must have passed and printed the figure; a warm-up
+    that did not (or an older log's missing one) is left out."""
     runs = runs_by_command(log)
     samples = []
     for f in figures:
         if arch not in f.arches or f.command not in runs:
             continue
-        run = runs[f.command][-1]
-        text = "\n".join(run.output)
-        if not run.passed():
+        *earlier, kept = runs[f.command]
+        warmup = earlier[0] if earlier and earlier[0].passed() else None
+        if not kept.passed():
             raise FigureError(f"{f.name}: '{f.command}' did not pass on {arch} {variant}")
         for side in VARIANTS:
             if f.kernels[side] != variant:
                 continue
-            found = f.patterns[side].findall(text)
+            found = read_run(f, side, kept, "kept")
             if not found:
                 raise FigureError(f"{f.name}: no {side} figure in the output of "
                                   f"'{f.command}' ({arch} {variant} kernel)")
-            for m in found:
-                x, v = (m if f.curve else ("", m))
-                samples.append((f.name, side, x, float(v)))
+            samples += found + (read_run(f, side, warmup, "warmup") if warmup else [])
     return samples
 
 
@@ -276,7 +292,10 @@ def verdict(goal_op: str, goal: float, lo: float | None, hi: float | None) -> st
     return "met" if lo >= goal else "missed" if hi < goal else "undecided"
 
 
-def rows(figures: list[Figure], samples: list[dict], arch: str | None = None) -> list[dict]:
+def rows(figures: list[Figure], samples: list[dict], arch: str | None = None,
+         run: str = "kept") -> list[dict]:
+    """The table's rows from the samples of RUN (a sample without one, from
+    an older CSV, is a kept run)."""
     out = []
     for f in figures:
         for a in f.arches:
@@ -284,7 +303,7 @@ def rows(figures: list[Figure], samples: list[dict], arch: str | None = None) ->
                 continue
             pts: dict[str, dict[str, list[float]]] = {}
             for s in samples:
-                if s["figure"] == f.name and s["arch"] == a:
+                if s["figure"] == f.name and s["arch"] == a and s.get("run", "kept") == run:
                     pts.setdefault(s["x"], {v: [] for v in VARIANTS})[s["side"]].append(
                         float(s["value"]))
             for x, vals in sorted(pts.items(), key=lambda kv: (len(kv[0]), kv[0])):
@@ -301,8 +320,24 @@ def rows(figures: list[Figure], samples: list[dict], arch: str | None = None) ->
                     "boots": f"{len(vals['base'])}+{len(vals['series'])}",
                     "target": f.target, "goal_op": f.goal_op, "goal": f.goal,
                     "narrow": narrow(point, lo, hi, f.width),
-                    "verdict": verdict(f.goal_op, f.goal, lo, hi),
+                    "verdict": verdict(f.goal_op, f.goal, lo, hi), "run": run,
                 })
+    return out
+
+
+def warmup_rows(figures: list[Figure], samples: list[dict], kept: list[dict],
+                arch: str | None = None) -> list[dict]:
+    """The rows of the warm-up runs, without target or verdict, each with
+    the kept ratio of the same figure and point and whether it lies outside
+    the warm-up interval: then the two runs of the same boots disagree, and
+    the figure measures what the first run left behind, not the patches."""
+    ratios = {(r["figure"], r["arch"]): r["ratio"] for r in kept}
+    out = rows(figures, samples, arch, "warmup")
+    for r in out:
+        k = ratios.get((r["figure"], r["arch"]))
+        r["target"] = r["verdict"] = ""
+        r["kept"] = "-" if k is None else f"{k:.3f}" + (
+            "" if r["lo"] is None else ", inside" if r["lo"] <= k <= r["hi"] else ", outside")
     return out
 
 
@@ -324,31 +359,42 @@ def interval(row: dict) -> str:
     return "-" if row["lo"] is None else f"[{row['lo']:.3f}, {row['hi']:.3f}]"
 
 
-def render(table: list[dict]) -> str:
-    cells = [TABLE]
-    for r in table:
-        cells.append((r["figure"], r["arch"], r["unit"], r["direction"],
-                      f"{r['base']:.6g}", f"{r['series']:.6g}",
-                      f"{r['ratio']:.3f} ({r['ratio_of']})", interval(r), r["boots"],
-                      r["target"], r["verdict"]))
-    widths = [max(len(str(c[i])) for c in cells) for i in range(len(TABLE))]
-    lines = ["  ".join(str(c[i]).ljust(widths[i]) for i in range(len(TABLE))).rstrip()
-             for c in cells]
+def cells(r: dict) -> tuple:
+    """A row's cells up to boots, as printed."""
+    return (r["figure"], r["arch"], r["unit"], r["direction"],
+            f"{r['base']:.6g}", f"{r['series']:.6g}",
+            f"{r['ratio']:.3f} ({r['ratio_of']})", interval(r), r["boots"])
+
+
+def aligned(head: tuple, body: list[tuple]) -> list[str]:
+    cells = [head, *body]
+    widths = [max(len(str(c[i])) for c in cells) for i in range(len(head))]
+    return ["  ".join(str(c[i]).ljust(widths[i]) for i in range(len(head))).rstrip()
+            for c in cells]
+
+
+def render(table: list[dict], warmup: list[dict] = ()) -> str:
+    lines = aligned(TABLE, [cells(r) + (r["target"], r["verdict"]) for r in table])
     notes = {r["name"]: r["compares"] for r in table if r["compares"] != "series/base kernels"}
     lines += [f"  {name}: {what}" for name, what in notes.items()]
+    if warmup:
+        lines += ["", "warm-up runs (the first run of each boot), no verdict; \"outside\": "
+                  "the kept ratio is outside the warm-up interval, the two runs disagree"]
+        lines += aligned(WARMUP, [cells(r) + (r["kept"],) for r in warmup])
     return "\n".join(lines)
 
 
 def write_csv(table: list[dict], path: str | Path) -> None:
     with open(path, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
-        w.writerow(TABLE + ("ratio_of", "lo", "hi", "compares"))
+        w.writerow(TABLE + ("ratio_of", "lo", "hi", "compares", "run", "kept_ratio"))
         for r in table:
             w.writerow((r["figure"], r["arch"], r["unit"], r["direction"], f"{r['base']:.6g}",
                         f"{r['series']:.6g}", f"{r['ratio']:.4f}", interval(r), r["boots"],
                         r["target"], r["verdict"], r["ratio_of"],
                         "" if r["lo"] is None else f"{r['lo']:.4f}",
-                        "" if r["hi"] is None else f"{r['hi']:.4f}", r["compares"]))
+                        "" if r["hi"] is None else f"{r['hi']:.4f}", r["compares"],
+                        r["run"], r.get("kept", "")))
 
 
 def gnuplot_script(name: str, arch: str, pts: list[dict], png: str, dat: str) -> str:
@@ -414,12 +460,16 @@ def main(argv: list[str]) -> int:
         samples = extract(figures, arch, variant,
                           Path(log).read_text(encoding="utf-8", errors="replace"))
         new = not Path(out).exists()
+        if not new:
+            with open(out, newline="", encoding="utf-8") as f:
+                if next(csv.reader(f), None) != list(FIELDS):
+                    raise FigureError(f"{out}: not the columns {','.join(FIELDS)}: start a new one")
         with open(out, "a", newline="", encoding="utf-8") as f:
             w = csv.writer(f)
             if new:
                 w.writerow(FIELDS)
-            for name, side, x, v in samples:
-                w.writerow((arch, name, side, variant, boot, x, repr(v)))
+            for name, side, x, v, run in samples:
+                w.writerow((arch, name, side, variant, boot, x, repr(v), run))
         return 0
     if cmd == "table" and len(argv) >= 4:
         opts = dict(zip(argv[4::2], argv[5::2]))
@@ -427,10 +477,12 @@ def main(argv: list[str]) -> int:
                 len(argv[4:]) % 2 or ("--round" in opts) != ("--rounds" in opts):
             print(__doc__, file=sys.stderr)
             return 3
-        table = rows(figures, read_samples(argv[3]), opts.get("--arch"))
-        print(render(table))
+        samples = read_samples(argv[3])
+        table = rows(figures, samples, opts.get("--arch"))
+        warmup = warmup_rows(figures, samples, table, opts.get("--arch"))
+        print(render(table, warmup))
         if "--csv" in opts:
-            write_csv(table, opts["--csv"])
+            write_csv(table + warmup, opts["--csv"])
         if "--plot" in opts:
             for png in plot(table, opts["--plot"]):
                 print(f"plot: {png}")

@@ -72,6 +72,37 @@ ok 4 memslot_batch_test -b
 """
 
 
+# A recorded bench's samples with both runs of each boot; boots 5 and 6
+# come from logs without a warm-up figure. The kept runs say 1.2, the
+# warm-up runs about 1.01: the disagreement the warm-up table is there for.
+SAMPLES_BOTH_RUNS = """\
+arch,figure,side,kernel,boot,x,value,run
+x86_64,move,base,base,1,,0.00100,kept
+x86_64,move,base,base,1,,0.00120,warmup
+x86_64,move,series,series,2,,0.00121,kept
+x86_64,move,series,series,2,,0.00119,warmup
+x86_64,move,series,series,3,,0.00119,kept
+x86_64,move,series,series,3,,0.00122,warmup
+x86_64,move,base,base,4,,0.00098,kept
+x86_64,move,base,base,4,,0.00118,warmup
+x86_64,move,base,base,5,,0.00102,kept
+x86_64,move,series,series,6,,0.00120,kept
+"""
+
+# What bench.py printed for the kept rows alone before the samples had a
+# run column (its table must not change).
+KEPT_TABLE = """\
+figure  arch    unit  direction        base   series  ratio                interval        boots  target         verdict
+move    x86_64  s     lower is better  0.001  0.0012  1.200 (series/base)  [1.176, 1.224]  3+3    <= 1.05 (±5%)  missed
+"""
+
+WARMUP_TABLE = """
+warm-up runs (the first run of each boot), no verdict; "outside": the kept ratio is outside the warm-up interval, the two runs disagree
+figure  arch    unit  direction        base     series    ratio                interval        boots  kept ratio
+move    x86_64  s     lower is better  0.00119  0.001205  1.013 (series/base)  [0.992, 1.034]  2+2    1.200, outside
+"""
+
+
 def figures(text=FIGS):
     with tempfile.NamedTemporaryFile("w", suffix=".ini", delete=False) as f:
         f.write(text)
@@ -161,14 +192,31 @@ class Samples(unittest.TestCase):
                              {"memslot_perf_test", "vendor_module_reload_test"})
             self.assertEqual(bench.built_programs(os.path.join(d, "missing")), set())
 
-    def test_extract_reads_the_measured_run(self):
+    def test_extract_reads_the_measured_run_and_the_warm_up(self):
+        # Each test ran twice: the last run is kept, the first is the warm-up.
         figs = figures()
         got = bench.extract(figs, "arm64", "base", LOG)
-        self.assertEqual(got, [("move", "base", "", 0.0008)])
+        self.assertEqual(got, [("move", "base", "", 0.0008, "kept"),
+                               ("move", "base", "", 0.0009, "warmup")])
         got = bench.extract(figs, "arm64", "series", LOG)
-        self.assertEqual(got, [("move", "series", "", 0.0008),
-                               ("batch", "base", "1", 400.0), ("batch", "base", "16", 6400.0),
-                               ("batch", "series", "1", 10.0), ("batch", "series", "16", 40.0)])
+        self.assertEqual(got, [("move", "series", "", 0.0008, "kept"),
+                               ("move", "series", "", 0.0009, "warmup"),
+                               ("batch", "base", "1", 400.0, "kept"),
+                               ("batch", "base", "16", 6400.0, "kept"),
+                               ("batch", "base", "1", 500.0, "warmup"),
+                               ("batch", "series", "1", 10.0, "kept"),
+                               ("batch", "series", "16", 40.0, "kept"),
+                               ("batch", "series", "1", 20.0, "warmup")])
+
+    def test_a_missing_warm_up_is_left_out(self):
+        figs = figures()
+        kept = [("move", "base", "", 0.0008, "kept")]
+        # An older log's warm-up without the figure, one that failed, none.
+        silent = LOG.replace("0.000900000s per", "?")
+        failed = LOG.replace("ok 1 memslot", "not ok 1 memslot")
+        once = "# rig: start 3 " + LOG.split("# rig: start 3 ")[1]
+        for log in (silent, failed, once):
+            self.assertEqual(bench.extract(figs, "x86_64", "base", log), kept)
 
     def test_extract_refuses_a_failed_or_silent_run(self):
         figs = figures()
@@ -188,8 +236,8 @@ class Samples(unittest.TestCase):
         cut = LOG.replace("# Best runtime result was 0.000800000s per iteration",
                           "# Best runtime result was 0.0008[   12.500000] kvm: hello\n"
                           "00000s per iteration")
-        self.assertEqual(bench.extract(figs, "x86_64", "base", cut),
-                         [("move", "base", "", 0.0008)])
+        self.assertEqual(bench.extract(figs, "x86_64", "base", cut)[0],
+                         ("move", "base", "", 0.0008, "kept"))
         # A splat during the measured run: the run did not pass.
         splat = LOG.replace("[   12.0] some kernel line",
                             "[   12.0] WARNING: CPU: 1 PID: 7 at x.c:1 f+0x1/0x2")
@@ -300,6 +348,7 @@ class CommandLine(unittest.TestCase):
                                               str(log), str(smp))[0], 0)
             with open(smp, newline="") as f:
                 self.assertEqual(next(csv.reader(f)), list(bench.FIELDS))
+                self.assertEqual([r[-1] for r in csv.reader(f)][:2], ["kept", "warmup"])
             rc, out = self.run_cli("table", str(ini), str(smp), "--csv", str(Path(d, "t.csv")),
                                    "--plot", d, "--round", "1", "--rounds", "1:3")
             self.assertEqual(rc, 0, out)
@@ -312,6 +361,40 @@ class CommandLine(unittest.TestCase):
             if subprocess.run(["sh", "-c", "command -v gnuplot"],
                               capture_output=True).returncode == 0:
                 self.assertTrue(Path(d, "batch-arm64.png").stat().st_size > 0)
+
+    def table_of(self, text, *opts):
+        with tempfile.TemporaryDirectory() as d:
+            ini, smp = Path(d, "f.ini"), Path(d, "s.csv")
+            ini.write_text(FIGS)
+            smp.write_text(text)
+            return self.run_cli("table", str(ini), str(smp), *opts)
+
+    def test_warm_up_runs_are_tabled_below_the_unchanged_kept_table(self):
+        with tempfile.TemporaryDirectory() as d:
+            out = Path(d, "t.csv")
+            rc, text = self.table_of(SAMPLES_BOTH_RUNS, "--csv", str(out))
+            self.assertEqual(rc, 0)
+            self.assertEqual(text, KEPT_TABLE + WARMUP_TABLE)
+            with open(out, newline="") as f:
+                kept, warmup = csv.DictReader(f)
+        self.assertEqual((kept["run"], kept["verdict"], kept["kept_ratio"]), ("kept", "missed", ""))
+        self.assertEqual((warmup["run"], warmup["verdict"], warmup["kept_ratio"], warmup["ratio"]),
+                         ("warmup", "", "1.200, outside", "1.0126"))
+
+    def test_an_old_csv_without_the_run_column_is_all_kept(self):
+        old = "".join(line.rsplit(",", 1)[0] + "\n"
+                      for line in SAMPLES_BOTH_RUNS.splitlines() if not line.endswith("warmup"))
+        self.assertTrue(old.startswith(",".join(bench.FIELDS[:-1]) + "\n"))
+        self.assertEqual(self.table_of(old), (0, KEPT_TABLE))
+
+    def test_extract_does_not_append_to_an_old_csv(self):
+        with tempfile.TemporaryDirectory() as d:
+            ini, log, smp = Path(d, "f.ini"), Path(d, "serial.log"), Path(d, "s.csv")
+            ini.write_text(FIGS)
+            log.write_text(LOG)
+            smp.write_text(",".join(bench.FIELDS[:-1]) + "\n")
+            with self.assertRaisesRegex(bench.FigureError, "start a new one"):
+                self.run_cli("extract", str(ini), "x86_64", "base", "1", str(log), str(smp))
 
     def test_usage(self):
         self.assertEqual(bench.main(["bench.py"]), 3)

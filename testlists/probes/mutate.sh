@@ -56,12 +56,19 @@
 #                        moves took, in total and per phase, and how long
 #                        they waited for kvm->srcu readers
 #                        (probes/memslot_move_phases)
+#   srcu-exp-spin        no behaviour change, applies to the base too: every
+#                        512 synchronize_srcu_expedited() calls print how
+#                        long they took, and how many of them, for how long,
+#                        saw process_srcu() run more than once (the grace-
+#                        period kworker polling for a reader, series patch
+#                        65) (probes/srcu_exp_spin)
 set -euo pipefail
 name=$1
 case $name in
 gpc-seq-at-start | batch-phase-times | move-phase-times) f=$2/virt/kvm/kvm_main.c ;;
 gpc-*) f=$2/virt/kvm/pfncache.c ;;
 its-no-cap) f=$2/arch/arm64/kvm/arm.c ;;
+srcu-*) f=$2/kernel/rcu/srcutree.c ;;
 its-*) f=$2/arch/arm64/kvm/vgic/vgic-its.c ;;
 *) f=$2/arch/x86/kvm/x86.c ;;
 esac
@@ -223,6 +230,38 @@ elif name == "batch-phase-times":
               "\tmemset(batch_ns, 0, sizeof(batch_ns));\n"),
     ]
     s = swap(s, *edits)
+elif name == "srcu-exp-spin":
+    # TEST ONLY: process_srcu() calls are counted for every srcu_struct
+    # (the other ones are idle in the probe's test); the sums are
+    # serialised only by the probe's single updater.
+    s = swap(s,
+        ("static void process_srcu(struct work_struct *work);\n",
+         "static void process_srcu(struct work_struct *work);\n"
+         "static atomic_t exp_probe_np; /* TEST ONLY */\n"
+         "static u64 exp_probe_ns, exp_probe_spin_ns; /* TEST ONLY */\n"
+         "static unsigned int exp_probe_n, exp_probe_spin_n; /* TEST ONLY */\n"),
+        ("\tssp = sup->srcu_ssp;\n\n\tsrcu_advance_state(ssp);",
+         "\tssp = sup->srcu_ssp;\n\tatomic_inc(&exp_probe_np); /* TEST ONLY */\n\n\tsrcu_advance_state(ssp);"),
+        ("\tstruct rcu_synchronize rcu;\n\n\tsrcu_lock_sync(&ssp->dep_map);\n",
+         "\tstruct rcu_synchronize rcu;\n\tint np0; /* TEST ONLY */\n\tu64 t0, dt; /* TEST ONLY */\n\n"
+         "\tsrcu_lock_sync(&ssp->dep_map);\n"),
+        ("\tinit_completion(&rcu.completion);\n\tinit_rcu_head_on_stack(&rcu.head);\n"
+         "\t__call_srcu(ssp, &rcu.head, wakeme_after_rcu, do_norm);\n"
+         "\twait_for_completion(&rcu.completion);\n",
+         "\tnp0 = atomic_read(&exp_probe_np); /* TEST ONLY */\n"
+         "\tt0 = ktime_get_ns(); /* TEST ONLY */\n"
+         "\tinit_completion(&rcu.completion);\n\tinit_rcu_head_on_stack(&rcu.head);\n"
+         "\t__call_srcu(ssp, &rcu.head, wakeme_after_rcu, do_norm);\n"
+         "\twait_for_completion(&rcu.completion);\n"
+         "\tdt = ktime_get_ns() - t0; /* TEST ONLY */\n"
+         "\tif (!do_norm) {\n"
+         "\t\texp_probe_n++;\n\t\texp_probe_ns += dt;\n"
+         "\t\tif (atomic_read(&exp_probe_np) - np0 > 1) {\n"
+         "\t\t\texp_probe_spin_n++;\n\t\t\texp_probe_spin_ns += dt;\n\t\t}\n"
+         "\t\tif (!(exp_probe_n % 512))\n"
+         "\t\t\tpr_info(\"srcu exp n=%u total=%llu us; process_srcu more than once: n=%u total=%llu us\\n\",\n"
+         "\t\t\t\texp_probe_n, exp_probe_ns / 1000, exp_probe_spin_n, exp_probe_spin_ns / 1000);\n"
+         "\t}\n"))
 elif name == "its-base-vgic":
     base = os.path.abspath(p).replace("/build/linux/", "/build/base/linux/")
     assert base != p

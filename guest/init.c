@@ -20,6 +20,7 @@
  */
 #define _GNU_SOURCE
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -227,15 +228,13 @@ static void rooted(char *buf, const char *path)
 	snprintf(buf, PATH_MAX, "%s%s", root, path);
 }
 
-/* A whole (small) rig file, NUL-terminated, on the heap; NULL if unreadable. */
-static char *read_file(const char *path)
+/* A whole (small) file, NUL-terminated, on the heap; NULL if unreadable. */
+static char *slurp(const char *full)
 {
-	char full[PATH_MAX];
 	size_t len = 0, cap = 4096;
 	char *buf;
 	int fd;
 
-	rooted(full, path);
 	fd = open(full, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return NULL;
@@ -255,6 +254,15 @@ static char *read_file(const char *path)
 	close(fd);
 	buf[len] = '\0';
 	return buf;
+}
+
+/* A rig file (under $RIG_ROOT in a dry run), as slurp(). */
+static char *read_file(const char *path)
+{
+	char full[PATH_MAX];
+
+	rooted(full, path);
+	return slurp(full);
 }
 
 /* Cut the next line off *cur (in place); NULL at the end of the text. */
@@ -721,6 +729,103 @@ static void wait_event(struct run *r, long long ms)
 	}
 }
 
+/* /proc/PID/task/TID/FILE (PID and TID come from readdir: short numbers). */
+static void task_path(char *buf, size_t n, const char *pid, const char *tid,
+		      const char *file)
+{
+	snprintf(buf, n, "/proc/%.20s/task/%.20s/%s", pid, tid, file);
+}
+
+/* A /proc file of a task as one line: newlines as " | ", "?" if unreadable. */
+static void proc_line(char *out, size_t n, const char *pid, const char *tid,
+		      const char *file)
+{
+	char path[80], *text, *cur, *line;
+	size_t len = 0;
+
+	task_path(path, sizeof(path), pid, tid, file);
+	text = slurp(path);
+	snprintf(out, n, "?");
+	if (!text)
+		return;
+	out[0] = '\0';
+	cur = text;
+	while ((line = next_line(&cur)) && len + 1 < n)
+		len += snprintf(out + len, n - len, "%s%s", len ? " | " : "", line);
+	free(text);
+}
+
+/*
+ * One thread of a test that timed out, before it is killed: state, last
+ * CPU, CPU time, wait channel, system call and kernel stack, so that a hang
+ * seen once can be read from the log.  The stack needs CONFIG_STACKTRACE.
+ */
+static void dump_task(const char *pid, const char *tid)
+{
+	char path[80], wchan[128], sys[256], comm[64] = "?", *tok[40];
+	char *stat, *open, *close_paren, *save = NULL, *stack, *cur, *line;
+	double secs = 0;
+	int n = 0;
+
+	task_path(path, sizeof(path), pid, tid, "stat");
+	stat = slurp(path);
+	open = stat ? strchr(stat, '(') : NULL;
+	close_paren = stat ? strrchr(stat, ')') : NULL;
+	if (open && close_paren > open) {
+		snprintf(comm, sizeof(comm), "%.*s", (int)(close_paren - open - 1), open + 1);
+		/* tok[k] is field k + 3 of /proc/PID/stat in proc(5) */
+		for (char *t = strtok_r(close_paren + 1, " ", &save); t && n < 40;
+		     t = strtok_r(NULL, " ", &save))
+			tok[n++] = t;
+	}
+	if (n > 12)
+		secs = (strtod(tok[11], NULL) + strtod(tok[12], NULL)) / sysconf(_SC_CLK_TCK);
+	proc_line(wchan, sizeof(wchan), pid, tid, "wchan");
+	proc_line(sys, sizeof(sys), pid, tid, "syscall");
+	say("# rig: timeout: tid %s (%s) state %s cpu %s cputime %.2fs wchan %s syscall %s\n",
+	    tid, comm, n > 0 ? tok[0] : "?", n > 36 ? tok[36] : "?", secs, wchan, sys);
+	free(stat);
+	task_path(path, sizeof(path), pid, tid, "stack");
+	stack = slurp(path);
+	cur = stack ? stack : "";
+	while ((line = next_line(&cur)))
+		say("# rig:   %s\n", line);
+	free(stack);
+}
+
+/* Every thread of every process in the test's process group. */
+static void dump_threads(pid_t pgrp)
+{
+	DIR *procs = opendir("/proc");
+	struct dirent *p;
+
+	while (procs && (p = readdir(procs))) {
+		char path[80], *stat, *end;
+		struct dirent *t;
+		DIR *tasks;
+		int grp = -1;
+
+		if (!isdigit((unsigned char)p->d_name[0]))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%.20s/stat", p->d_name);
+		stat = slurp(path);
+		if (stat && (end = strrchr(stat, ')')))
+			sscanf(end + 1, " %*c %*d %d", &grp);
+		free(stat);
+		if (grp != pgrp)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%.20s/task", p->d_name);
+		tasks = opendir(path);
+		while (tasks && (t = readdir(tasks)))
+			if (isdigit((unsigned char)t->d_name[0]))
+				dump_task(p->d_name, t->d_name);
+		if (tasks)
+			closedir(tasks);
+	}
+	if (procs)
+		closedir(procs);
+}
+
 /* Relay output until the test is reaped and its pipe drained, or time is up. */
 static void supervise(struct run *r, long timeout)
 {
@@ -733,6 +838,7 @@ static void supervise(struct run *r, long timeout)
 		if (give_up >= 0 && now >= give_up)
 			break;
 		if (kill_at >= 0 && now >= kill_at && !r->reaped) {
+			dump_threads(r->pid);
 			kill(-r->pid, SIGKILL);
 			r->timed_out = true;
 			kill_at = -1;

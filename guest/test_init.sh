@@ -112,6 +112,9 @@ expect_line "$out" "# stdin at EOF"
 grep -q "^# rig: exec nosuch: No such file or directory" "$out" || fail "no exec error"
 grep -qx '# rig: 5 segv took [0-9.]*s tainted before=0 after=512' "$out" || fail "taint line"
 grep -qx '# rig: 3 hang took [0-9.]*s tainted before=0 after=0' "$out" || fail "took line"
+# A timed-out test's threads are dumped before the kill (the hang's two sleeps).
+[ "$(grep -c '^# rig: timeout: tid [0-9]* (sleep) state S cpu [0-9]* cputime ' "$out")" -ge 4 ] ||
+	fail "no dump of the timed-out tests' sleep threads"
 [ "$(tail -n 1 "$out")" = "# rig: done" ] || fail "no done marker at the end"
 [ $((t1 - t0)) -lt 15 ] || fail "took $((t1 - t0))s; leftovers hold the init up?"
 

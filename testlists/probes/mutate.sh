@@ -57,11 +57,12 @@
 #                        they waited for kvm->srcu readers
 #                        (probes/memslot_move_phases)
 #   srcu-exp-spin        no behaviour change, applies to the base too: every
-#                        512 synchronize_srcu_expedited() calls print how
-#                        long they took, and how many of them, for how long,
-#                        saw process_srcu() run more than once (the grace-
-#                        period kworker polling for a reader, series patch
-#                        65) (probes/srcu_exp_spin)
+#                        512 expedited grace periods print running sums
+#                        since boot of their time, and of how many of them,
+#                        for how long, saw more than one process_srcu() run
+#                        (counted for any srcu_struct; the grace-period
+#                        kworker polling for a reader, series patch 65)
+#                        (probes/srcu_exp_spin)
 set -euo pipefail
 name=$1
 case $name in

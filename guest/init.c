@@ -756,6 +756,27 @@ static void proc_line(char *out, size_t n, const char *pid, const char *tid,
 }
 
 /*
+ * The fields of a /proc/PID/stat text after "(comm)", split in place into
+ * tok[] (tok[k] is field k + 3 in proc(5)); comm into comm[n].  Returns how
+ * many fields there are, 0 if the text is unreadable.
+ */
+static int stat_fields(char *stat, char **tok, int max, char *comm, size_t n)
+{
+	char *open = stat ? strchr(stat, '(') : NULL;
+	char *close_paren = stat ? strrchr(stat, ')') : NULL;
+	char *save = NULL;
+	int k = 0;
+
+	if (!open || close_paren <= open)
+		return 0;
+	snprintf(comm, n, "%.*s", (int)(close_paren - open - 1), open + 1);
+	for (char *t = strtok_r(close_paren + 1, " ", &save); t && k < max;
+	     t = strtok_r(NULL, " ", &save))
+		tok[k++] = t;
+	return k;
+}
+
+/*
  * One thread of a test that timed out, before it is killed: state, last
  * CPU, CPU time, wait channel, system call and kernel stack, so that a hang
  * seen once can be read from the log.  The stack needs CONFIG_STACKTRACE.
@@ -763,21 +784,13 @@ static void proc_line(char *out, size_t n, const char *pid, const char *tid,
 static void dump_task(const char *pid, const char *tid)
 {
 	char path[80], wchan[128], sys[256], comm[64] = "?", *tok[40];
-	char *stat, *open, *close_paren, *save = NULL, *stack, *cur, *line;
+	char *stat, *stack, *cur, *line;
 	double secs = 0;
-	int n = 0;
+	int n;
 
 	task_path(path, sizeof(path), pid, tid, "stat");
 	stat = slurp(path);
-	open = stat ? strchr(stat, '(') : NULL;
-	close_paren = stat ? strrchr(stat, ')') : NULL;
-	if (open && close_paren > open) {
-		snprintf(comm, sizeof(comm), "%.*s", (int)(close_paren - open - 1), open + 1);
-		/* tok[k] is field k + 3 of /proc/PID/stat in proc(5) */
-		for (char *t = strtok_r(close_paren + 1, " ", &save); t && n < 40;
-		     t = strtok_r(NULL, " ", &save))
-			tok[n++] = t;
-	}
+	n = stat_fields(stat, tok, 40, comm, sizeof(comm));
 	if (n > 12)
 		secs = (strtod(tok[11], NULL) + strtod(tok[12], NULL)) / sysconf(_SC_CLK_TCK);
 	proc_line(wchan, sizeof(wchan), pid, tid, "wchan");
@@ -800,7 +813,7 @@ static void dump_threads(pid_t pgrp)
 	struct dirent *p;
 
 	while (procs && (p = readdir(procs))) {
-		char path[80], *stat, *end;
+		char path[80], comm[64], *stat, *tok[3];
 		struct dirent *t;
 		DIR *tasks;
 		int grp = -1;
@@ -809,8 +822,8 @@ static void dump_threads(pid_t pgrp)
 			continue;
 		snprintf(path, sizeof(path), "/proc/%.20s/stat", p->d_name);
 		stat = slurp(path);
-		if (stat && (end = strrchr(stat, ')')))
-			sscanf(end + 1, " %*c %*d %d", &grp);
+		if (stat_fields(stat, tok, 3, comm, sizeof(comm)) == 3)
+			grp = atoi(tok[2]);	/* field 5: the process group */
 		free(stat);
 		if (grp != pgrp)
 			continue;

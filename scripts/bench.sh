@@ -22,10 +22,11 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 export PROFILE=bench SELFTESTS=series TESTS=
-figs=rig/bench/figures.ini
+export BENCH_FIGS=rig/bench/figures.ini BENCH_SAMPLES=$BUILD/bench/samples.csv
+figs=$BENCH_FIGS
 bench=(python3 rig/bench/bench.py)
 out=$BUILD/bench
-samples=$out/samples.csv
+samples=$BENCH_SAMPLES
 least=${BENCH_MIN_ROUNDS:-2}
 cap=${BENCH_MAX_ROUNDS:-6}
 mkdir -p "$out"
@@ -49,13 +50,8 @@ for arch in ${ARCH:-x86_64 arm64}; do
 		for v in $kernels; do
 			i=$((i + 1))
 			# The first boot of each kernel builds it; later ones reuse it.
-			ARCH=$arch VARIANT=$v TESTLIST=$list LOG_SUFFIX=-bench$i QUIET=1 \
-				SKIP_BUILD=$([ "$i" -le 2 ] && echo 0 || echo 1) BUILD_SELFTESTS=0 \
-				bash scripts/run.sh
-			serial=$BUILD/logs/$arch-$v-bench$i.serial.log
-			python3 rig/analyser/analyse.py "$arch=$serial" >"$out/$arch-bench$i.verdict" ||
-				die "bench $arch boot $i ($v) is not clean: $out/$arch-bench$i.verdict"
-			"${bench[@]}" extract "$figs" "$arch" "$v" "$i" "$serial" "$samples"
+			bench_boot bench "$arch" "$v" "$i" "$v" "$list" \
+				"$([ "$i" -le 2 ] && echo 0 || echo 1)"
 		done
 		status=0
 		"${bench[@]}" table "$figs" "$samples" --arch "$arch" \

@@ -48,6 +48,24 @@ out_of() {
 }
 selftests_of() { echo "$(variant_dir "$1")/selftests-$2"; }
 
+# bench_boot TAG ARCH VARIANT N COLUMN LIST [SKIP_BUILD]: boot N of a
+# benchmark (make bench, bench-ab.sh): VARIANT's bench kernel runs LIST,
+# the analyser judges the serial log, and the figures of $BENCH_FIGS found
+# in it go to $BENCH_SAMPLES as COLUMN (base|series) of boot N. A boot that
+# is not clean (failed test, splat) stops the caller: its numbers mean
+# nothing. SKIP_BUILD (default 1) as for run.sh.
+bench_boot() {
+	local tag=$1 arch=$2 v=$3 i=$4 col=$5 list=$6 skip=${7:-1} serial verdict
+	ARCH=$arch VARIANT=$v TESTLIST=$list LOG_SUFFIX=-$tag$i QUIET=1 \
+		SKIP_BUILD=$skip BUILD_SELFTESTS=0 bash scripts/run.sh
+	serial=$BUILD/logs/$arch-$v-$tag$i.serial.log
+	verdict=$BUILD/bench/$arch-$tag$i.verdict
+	python3 rig/analyser/analyse.py "$arch=$serial" >"$verdict" ||
+		die "$tag $arch boot $i ($v) is not clean: $verdict"
+	python3 rig/bench/bench.py extract "$BENCH_FIGS" "$arch" "$col" "$i" \
+		"$serial" "$BENCH_SAMPLES"
+}
+
 # Parallel jobs for every make the rig runs.
 make_jobs() { echo "${JOBS:-$(($(nproc) + 1))}"; }
 

@@ -21,6 +21,7 @@ export PROFILE=bench SELFTESTS=series TESTS=
 : "${BENCH_FIGURES:?BENCH_FIGURES=the figures to measure}"
 arch=${ARCH:-x86_64}
 variant=${AB_VARIANT:-base}
+case $variant in base | series) ;; *) die "AB_VARIANT=$variant: base or series" ;; esac
 order=${ORDER:-A A B B B B A A A A B B B B A A}
 export BENCH_FIGS=${BENCH_FIGS:-rig/bench/figures.ini}
 export BENCH_SAMPLES=$BUILD/bench/ab-samples.csv
@@ -47,6 +48,10 @@ build() { ARCH=$arch VARIANT=$variant BUILD_SELFTESTS=0 bash scripts/build.sh; }
 
 load_base
 [ -d "$tree" ] || die "no $variant tree at $tree: run make tree first"
+# The series tree is a git tree: A must be what is committed there.
+if [ "$variant" = series ] && [ -n "$(git -C "$tree" status --porcelain --untracked-files=no)" ]; then
+	die "$tree has uncommitted changes: commit or stash them, A is the committed tree"
+fi
 for p in $patches; do
 	patch -d "$tree" -p1 -s --dry-run --no-backup-if-mismatch <"$p" >/dev/null ||
 		die "$p does not apply to $tree (a mutation or an earlier A/B left in it?)"

@@ -61,7 +61,7 @@ bench_boot() {
 	serial=$BUILD/logs/$arch-$v-$tag$i.serial.log
 	verdict=$BUILD/bench/$arch-$tag$i.verdict
 	python3 rig/analyser/analyse.py "$arch=$serial" >"$verdict" ||
-		die "$tag $arch boot $i ($v) is not clean: $verdict"
+		die "$tag $arch boot $i ($col) is not clean: $verdict"
 	python3 rig/bench/bench.py extract "$BENCH_FIGS" "$arch" "$col" "$i" \
 		"$serial" "$BENCH_SAMPLES"
 }

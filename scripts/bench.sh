@@ -23,26 +23,24 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 export PROFILE=bench SELFTESTS=series TESTS=
 export BENCH_FIGS=rig/bench/figures.ini BENCH_SAMPLES=$BUILD/bench/samples.csv
-figs=$BENCH_FIGS
 bench=(python3 rig/bench/bench.py)
 out=$BUILD/bench
-samples=$BENCH_SAMPLES
 least=${BENCH_MIN_ROUNDS:-2}
 cap=${BENCH_MAX_ROUNDS:-6}
 mkdir -p "$out"
-rm -f "$samples" "$out"/*.png
+rm -f "$BENCH_SAMPLES" "$out"/*.png
 load_base
 log "bench: base $BASE_PKG_VERSION (Linux $BASE_KVER); rounds $least..$cap"
 
 for arch in ${ARCH:-x86_64 arm64}; do
 	list=$out/bench-$arch.list
 	ARCH=$arch bash scripts/build-selftests.sh
-	"${bench[@]}" list "$figs" "$arch" "$(selftests_of series "$arch")/kvm" >"$list"
+	"${bench[@]}" list "$BENCH_FIGS" "$arch" "$(selftests_of series "$arch")/kvm" >"$list"
 	if ! [ -s "$list" ]; then
 		log "bench $arch: no figure can be measured yet"
 		continue
 	fi
-	kernels=$("${bench[@]}" kernels "$figs" "$arch")
+	kernels=$("${bench[@]}" kernels "$BENCH_FIGS" "$arch")
 	log "bench $arch: boots per round: $kernels"
 	t0=$(date +%s) i=0 round=0 status=2
 	while [ "$status" = 2 ]; do
@@ -54,7 +52,7 @@ for arch in ${ARCH:-x86_64 arm64}; do
 				"$([ "$i" -le 2 ] && echo 0 || echo 1)"
 		done
 		status=0
-		"${bench[@]}" table "$figs" "$samples" --arch "$arch" \
+		"${bench[@]}" table "$BENCH_FIGS" "$BENCH_SAMPLES" --arch "$arch" \
 			--round "$round" --rounds "$least:$cap" || status=$?
 		case $status in 0 | 2 | 4) ;; *) die "bench $arch: bench.py table failed" ;; esac
 	done
@@ -62,4 +60,4 @@ for arch in ${ARCH:-x86_64 arm64}; do
 done
 
 log "bench: the table (also $out/bench.csv)"
-"${bench[@]}" table "$figs" "$samples" --csv "$out/bench.csv" --plot "$out" || true
+"${bench[@]}" table "$BENCH_FIGS" "$BENCH_SAMPLES" --csv "$out/bench.csv" --plot "$out" || true

@@ -1,27 +1,35 @@
 #!/usr/bin/env python3
 """What a patch can change in one arch's bisect build.
 
-Usage: bisect_scope.py ARCH < FILES   (the paths a commit touches, one per line)
+Usage: git diff-tree --no-commit-id -r COMMIT | bisect_scope.py ARCH
 
-Prints "kernel" when the patch can change that arch's KVM build and
-"selftests" when it can change that arch's KVM selftests, one per line;
-nothing when it can change neither (e.g. Documentation/ only). The bisect
-build skips what the patch cannot change: the tree it would build is, for
-that part, the tree the previous step already built.
+Reads the raw lines of the commit's diff (":mode mode blob blob status<TAB>
+path"), and prints "kernel DIGEST" when the patch can change that arch's KVM
+build and "selftests DIGEST" when it can change that arch's KVM selftests,
+one per line; nothing when it can change neither (e.g. Documentation/ only).
+The bisect build skips what the patch cannot change: the tree it would build
+is, for that part, the tree the previous step already built. DIGEST hashes
+the raw lines that count for the part (the paths and their new blobs): the
+bisect build chains it into a key for the part's sources at that patch, so
+that a part whose sources did not change since it last built is not built
+again, whatever else changed in the tree.
 
 A path counts for the kernel unless it is under Documentation/ or tools/,
 or under another arch's arch/<srcarch>/. It counts for the selftests when
 it is under tools/, or is a UAPI header (installed for the selftests),
 unless it belongs to another arch's part of the KVM selftests
 (<arch>/, lib/<arch>/, include/<arch>/ under tools/testing/selftests/kvm)
-or to another arch's tools/arch/<srcarch>/.
+or to another arch's tools/arch/<srcarch>/. A file directly in arch/ or
+tools/arch/ (arch/Kconfig) belongs to every arch.
 """
+import hashlib
 import sys
 
 SRCARCH = {"x86_64": "x86", "arm64": "arm64"}
 # Every arch KVM has, by its directory names in the tree.
 ALL_SRCARCH = ("x86", "arm64", "s390", "riscv", "loongarch", "powerpc", "mips")
 KVM_SELFTESTS = "tools/testing/selftests/kvm/"
+PARTS = ("kernel", "selftests")
 
 
 def other_arch(path: str, mine: str) -> bool:
@@ -30,7 +38,7 @@ def other_arch(path: str, mine: str) -> bool:
     parts = path.split("/")
     for prefix in (["arch"], ["tools", "arch"]):
         n = len(prefix)
-        if parts[:n] == prefix and len(parts) > n:
+        if parts[:n] == prefix and len(parts) > n + 1:
             return parts[n] != mine
     if path.startswith(KVM_SELFTESTS):
         rest = path[len(KVM_SELFTESTS):].split("/")
@@ -40,20 +48,39 @@ def other_arch(path: str, mine: str) -> bool:
     return False
 
 
+def parts_of(arch: str, path: str) -> list[str]:
+    """The parts of ARCH's bisect build that PATH counts for."""
+    if other_arch(path, SRCARCH[arch]):
+        return []
+    out = []
+    if not path.startswith(("Documentation/", "tools/")):
+        out.append("kernel")
+    if path.startswith("tools/") or "/uapi/" in f"/{path}":
+        out.append("selftests")
+    return out
+
+
 def scope(arch: str, paths: list[str]) -> list[str]:
-    mine = SRCARCH[arch]
-    kernel = selftests = False
-    for p in paths:
-        if other_arch(p, mine):
-            continue
-        if not p.startswith(("Documentation/", "tools/")):
-            kernel = True
-        if p.startswith("tools/") or "/uapi/" in f"/{p}":
-            selftests = True
-    return [name for name, on in (("kernel", kernel), ("selftests", selftests)) if on]
+    hit = {part for p in paths for part in parts_of(arch, p)}
+    return [part for part in PARTS if part in hit]
+
+
+def digests(arch: str, raw: list[str]) -> list[tuple[str, str]]:
+    """(part, digest) for each part that RAW, a commit's raw diff lines,
+    changes on ARCH, in the order of PARTS."""
+    lines: dict[str, list[str]] = {part: [] for part in PARTS}
+    for line in raw:
+        path = line.split("\t", 1)[1]
+        for part in parts_of(arch, path):
+            lines[part].append(line)
+    return [(part, hashlib.sha1("\n".join(sorted(lines[part])).encode()).hexdigest())
+            for part in PARTS if lines[part]]
 
 
 if __name__ == "__main__":
     if len(sys.argv) != 2 or sys.argv[1] not in SRCARCH:
         sys.exit(__doc__)
-    print("\n".join(scope(sys.argv[1], [l.strip() for l in sys.stdin if l.strip()])))
+    # Nothing at all for no part: a lone newline would read as one empty
+    # part to bisect-build.sh's mapfile.
+    for part, digest in digests(sys.argv[1], [l.rstrip("\n") for l in sys.stdin if "\t" in l]):
+        print(part, digest)

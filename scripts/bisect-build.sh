@@ -6,11 +6,17 @@
 # After the first patch, a step builds only what the patch can change on
 # that arch (rig/bisect_scope.py): what it skips is, for that arch, the
 # tree the step before already built.
-# A step that built before with the same inputs (the commit's tree, the
-# arch, the config fragments, the compilers, the parts built) is not built
-# again: a stamp per passed step is kept in BISECT_STAMPS (default: next to
-# the ccache, in $HOME), so a warm rerun of an unchanged series only
-# rebuilds the patches that changed.
+# A part that built before with the same inputs is not built again: its
+# sources (the base tree and, patch by patch, every change that counts for
+# the part on that arch, as rig/bisect_scope.py digests it), the arch, the
+# config fragments and the compilers. A stamp per part and step is kept in
+# BISECT_STAMPS (default: next to the ccache, in $HOME), so a warm rerun
+# rebuilds only what a changed patch can change: a kernel-only change to
+# an early patch rebuilds the kernel part of the later steps, not their
+# selftests.
+# Stamps of the earlier form (one per step, keyed by the commit's whole
+# tree) still count, so that a runner's cache stays warm across the change;
+# a step they cover gets its part stamps then.
 # Usage: bisect-build.sh BASE_TAG
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -40,6 +46,12 @@ for arch in ${ARCHES:-x86_64 arm64}; do
 		# The stamps' inputs that do not change from patch to patch.
 		fixed=$(printf '%s\n' "$arch" "$inputs" "$("${CROSS_COMPILE}gcc" --version | head -1)" \
 			"$(gcc --version | head -1)")
+		# The key of each part's sources, chained patch by patch.
+		declare -A pkey
+		for p in kernel selftests; do
+			pkey[$p]=$(printf '%s\n' "$(git -C "$wt" rev-parse "$basetag^{tree}")" "$fixed" "$p" |
+				sha1sum | cut -d' ' -f1)
+		done
 		i=0
 		for c in "${commits[@]}"; do
 			i=$((i + 1))
@@ -52,26 +64,37 @@ for arch in ${ARCHES:-x86_64 arm64}; do
 				grep -q '/Kconfig'; then
 				bash scripts/config.sh "$wt" "$out" >/dev/null
 			fi
-			if [ $i = 1 ]; then
-				parts=(kernel selftests)
-			else
-				mapfile -t parts < <(git -C "$wt" diff-tree --no-commit-id --name-only -r "$c" |
-					python3 rig/bisect_scope.py "$arch")
-			fi
+			parts=()
+			while read -r p digest; do
+				pkey[$p]=$(printf '%s\n' "${pkey[$p]}" "$digest" | sha1sum | cut -d' ' -f1)
+				parts+=("$p")
+			done < <(git -C "$wt" diff-tree --no-commit-id -r "$c" |
+				python3 rig/bisect_scope.py "$arch")
+			[ $i = 1 ] && parts=(kernel selftests)
 			title="bisect $arch $i/${#commits[@]}: $(git -C "$wt" log -1 --format=%s "$c")"
 			if [ ${#parts[@]} = 0 ]; then
 				log "$title: nothing it touches is built on $arch"
 				continue
 			fi
-			key=$(printf '%s\n' "$(git -C "$wt" rev-parse "$c^{tree}")" "$fixed" "${parts[*]}" |
+			legacy=$(printf '%s\n' "$(git -C "$wt" rev-parse "$c^{tree}")" "$fixed" "${parts[*]}" |
 				sha1sum | cut -d' ' -f1)
-			if [ -e "$stamps/$key" ]; then
-				log "$title: built before with the same tree, config and compilers (stamp $key)"
+			todo=()
+			for p in "${parts[@]}"; do
+				if [ -e "$stamps/$legacy" ]; then
+					touch "$stamps/$p-${pkey[$p]}"
+				elif [ ! -e "$stamps/$p-${pkey[$p]}" ]; then
+					todo+=("$p")
+				fi
+			done
+			if [ ${#todo[@]} = 0 ]; then
+				log "$title: built before from the same sources, config and compilers"
 				continue
 			fi
-			phase "$title [${parts[*]}]" "$BUILD/logs/bisect-$arch-$i.log" \
-				build_step "$out" "${parts[@]}"
-			touch "$stamps/$key"
+			phase "$title [${todo[*]}]" "$BUILD/logs/bisect-$arch-$i.log" \
+				build_step "$out" "${todo[@]}"
+			for p in "${todo[@]}"; do
+				touch "$stamps/$p-${pkey[$p]}"
+			done
 		done
 	)
 done

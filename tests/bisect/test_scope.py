@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """rig/bisect_scope.py: which part of an arch's bisect build a patch can
 change. A wrong "no" would let a patch that breaks the build through."""
+import subprocess
 import sys
 import unittest
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "rig"))
-from bisect_scope import scope  # noqa: E402
+from bisect_scope import digests, scope  # noqa: E402
 
 KVM = "tools/testing/selftests/kvm/"
 
@@ -56,6 +57,37 @@ class Scope(unittest.TestCase):
         self.check(["arch/x86/kvm/x86.c", KVM + "x86/cpu_online_vm_destroy_test.c"],
                    ["kernel", "selftests"], [])
 
+    def test_files_directly_in_arch_are_every_archs(self):
+        both = ["kernel"]
+        self.check(["arch/Kconfig"], both, both)
+        self.check(["tools/arch/README"], ["selftests"], ["selftests"])
+
+    def test_digests(self):
+        raw = [":100644 100644 %s %s M\t%s" % ("1" * 40, "2" * 40, path)
+               for path in ("virt/kvm/kvm_main.c", "include/uapi/linux/kvm.h",
+                            "Documentation/virt/kvm/api.rst")]
+        both = digests("x86_64", raw)
+        self.assertEqual([part for part, _ in both], ["kernel", "selftests"])
+        # A kernel-only change leaves the selftests' digest alone...
+        other = [raw[0].replace("2" * 40, "3" * 40)] + raw[1:]
+        self.assertNotEqual(digests("x86_64", other)[0], both[0])
+        self.assertEqual(digests("x86_64", other)[1], both[1])
+        # ...and lines that count for no part change no digest.
+        self.assertEqual(digests("x86_64", raw[:2]), both)
+        self.assertEqual(digests("arm64", [raw[2]]), [])
+
+    def test_command(self):
+        # bisect-build.sh reads the output with mapfile and read: nothing
+        # at all for no part (a lone newline would be one empty part).
+        script = Path(__file__).resolve().parents[2] / "rig" / "bisect_scope.py"
+        line = ":100644 100644 %s %s M\t%%s\n" % ("1" * 40, "2" * 40)
+        for path, out in (("Documentation/virt/kvm/api.rst", []),
+                          ("virt/kvm/kvm_main.c", ["kernel"]),
+                          ("include/uapi/linux/kvm.h", ["kernel", "selftests"])):
+            run = subprocess.run([sys.executable, str(script), "arm64"], input=line % path,
+                                 capture_output=True, text=True, check=True)
+            self.assertEqual([l.split()[0] for l in run.stdout.splitlines()], out, path)
+            self.assertEqual(run.stdout == "", out == [], path)
 
 if __name__ == "__main__":
     unittest.main()

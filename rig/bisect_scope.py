@@ -14,13 +14,17 @@ bisect build chains it into a key for the part's sources at that patch, so
 that a part whose sources did not change since it last built is not built
 again, whatever else changed in the tree.
 
-A path counts for the kernel unless it is under Documentation/ or tools/,
-or under another arch's arch/<srcarch>/. It counts for the selftests when
-it is under tools/, or is a UAPI header (installed for the selftests),
-unless it belongs to another arch's part of the KVM selftests
-(<arch>/, lib/<arch>/, include/<arch>/ under tools/testing/selftests/kvm)
-or to another arch's tools/arch/<srcarch>/. A file directly in arch/ or
-tools/arch/ (arch/Kconfig) belongs to every arch.
+A path counts for the kernel unless it is under Documentation/ (but
+Documentation/Kconfig) or tools/testing/, or under another arch's
+arch/<srcarch>/ (the kernel build reads the rest of tools/: objtool,
+sorttable). It counts for the selftests when it is under tools/, is a UAPI
+header (installed for the selftests), or is read by headers_install or the
+selftests' Makefile: the top-level Makefile, scripts/, and the arch's
+Makefile, tools/ (arm64's sysreg), entry/syscalls/ and
+kernel/Makefile.syscalls. Either way not if it belongs to another arch's
+part of the KVM selftests (<arch>/, lib/<arch>/, include/<arch>/ under
+tools/testing/selftests/kvm) or to another arch's tools/arch/<srcarch>/. A
+file directly in arch/ or tools/arch/ (arch/Kconfig) belongs to every arch.
 """
 import hashlib
 import sys
@@ -48,14 +52,28 @@ def other_arch(path: str, mine: str) -> bool:
     return False
 
 
+# Outside tools/ and the UAPI headers, what the KVM selftests' build reads:
+# headers_install's recipe and the arch's generated UAPI headers (syscall
+# tables), and, on arm64, the sysreg definitions it generates a header from.
+SELFTESTS_KERNEL_FILES = ("Makefile",)
+SELFTESTS_KERNEL_DIRS = ("scripts/",)
+SELFTESTS_ARCH_PATHS = ("Makefile", "tools/", "entry/syscalls/", "kernel/Makefile.syscalls")
+
+
 def parts_of(arch: str, path: str) -> list[str]:
     """The parts of ARCH's bisect build that PATH counts for."""
-    if other_arch(path, SRCARCH[arch]):
+    mine = SRCARCH[arch]
+    if other_arch(path, mine):
         return []
     out = []
-    if not path.startswith(("Documentation/", "tools/")):
+    # The kernel build reads tools/ too (objtool, sorttable's includes), and
+    # the top-level Kconfig sources Documentation/Kconfig.
+    if (not path.startswith(("Documentation/", "tools/testing/"))
+            or path == "Documentation/Kconfig"):
         out.append("kernel")
-    if path.startswith("tools/") or "/uapi/" in f"/{path}":
+    if (path.startswith("tools/") or "/uapi/" in f"/{path}"
+            or path in SELFTESTS_KERNEL_FILES or path.startswith(SELFTESTS_KERNEL_DIRS)
+            or path.startswith(tuple(f"arch/{mine}/{p}" for p in SELFTESTS_ARCH_PATHS))):
         out.append("selftests")
     return out
 

@@ -15,26 +15,38 @@
 # an early patch rebuilds the kernel part of the later steps, not their
 # selftests.
 # Stamps of the earlier form (one per step, keyed by the commit's whole
-# tree) still count, so that a runner's cache stays warm across the change;
-# a step they cover gets its part stamps then.
+# tree) no longer count: build_step() used to return 0 when a kernel-only
+# step failed to build. STAMP_FORMAT, per part, is in the part's keys: bump
+# it when what a stamp proves changes (this script, build-selftests.sh, the
+# scope). Format 1 keys have no such field, so that the selftests' stamps,
+# which were sound, still count.
+# One bisect build or series check at a time: both use build/bisect.
 # Usage: bisect-build.sh BASE_TAG
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 basetag=$1
 wt=$(tree_of bisect)
-mapfile -t commits < <(git -C "$wt" rev-list --reverse "$basetag"..HEAD)
+[ -n "${RIG_BISECT_LOCKED:-}" ] || bisect_lock
+[ -z "$(git -C "$wt" rev-list --merges "$basetag"..HEAD)" ] ||
+	die "the series has merge commits: their diffs would not be keyed"
+commits=$(git -C "$wt" rev-list --reverse "$basetag"..HEAD)
+mapfile -t commits <<<"$commits"
 ccache_env
 tip=$(git -C "$wt" rev-parse HEAD)
 stamps=${BISECT_STAMPS:-$HOME/.cache/kvm-series-bisect}
 mkdir -p "$stamps"
 inputs=$(cat configs/*.config rig/arch/*.env | sha1sum | cut -d' ' -f1)
+declare -A STAMP_FORMAT=([kernel]=2 [selftests]=1)
 
 # build_step OUT PART...: PART is "kernel" and/or "selftests".
 build_step() {
 	local out=$1
 	shift
-	if [[ " $* " == *" kernel "* ]]; then kmake "$wt" "$out" "$KVM_DIR"; fi
-	if [[ " $* " == *" selftests "* ]]; then SELFTESTS_VARIANT=bisect bash scripts/build-selftests.sh; fi
+	# phase() runs this in an if, where errexit is off: return each failure.
+	if [[ " $* " == *" kernel "* ]]; then kmake "$wt" "$out" "$KVM_DIR" || return; fi
+	if [[ " $* " == *" selftests "* ]]; then
+		SELFTESTS_VARIANT=bisect bash scripts/build-selftests.sh || return
+	fi
 }
 
 for arch in ${ARCHES:-x86_64 arm64}; do
@@ -49,8 +61,9 @@ for arch in ${ARCHES:-x86_64 arm64}; do
 		# The key of each part's sources, chained patch by patch.
 		declare -A pkey
 		for p in kernel selftests; do
-			pkey[$p]=$(printf '%s\n' "$(git -C "$wt" rev-parse "$basetag^{tree}")" "$fixed" "$p" |
-				sha1sum | cut -d' ' -f1)
+			seed=("$(git -C "$wt" rev-parse "$basetag^{tree}")" "$fixed" "$p")
+			[ "${STAMP_FORMAT[$p]}" = 1 ] || seed+=("format ${STAMP_FORMAT[$p]}")
+			pkey[$p]=$(printf '%s\n' "${seed[@]}" | sha1sum | cut -d' ' -f1)
 		done
 		i=0
 		for c in "${commits[@]}"; do
@@ -60,31 +73,27 @@ for arch in ${ARCHES:-x86_64 arm64}; do
 			# file, so that an option it adds for configs/optional.config
 			# is on from that patch on (kbuild's own re-sync would leave
 			# a new option at its default).
-			if [ $i = 1 ] || git -C "$wt" diff-tree --no-commit-id --name-only -r "$c" |
-				grep -q '/Kconfig'; then
+			raw=$(git -C "$wt" diff-tree --no-commit-id -r "$c")
+			if [ $i = 1 ] || grep -Eq $'\t(.*/)?Kconfig[^/]*$' <<<"$raw"; then
 				bash scripts/config.sh "$wt" "$out" >/dev/null
 			fi
+			scope=$(python3 rig/bisect_scope.py "$arch" <<<"$raw")
 			parts=()
-			while read -r p digest; do
-				pkey[$p]=$(printf '%s\n' "${pkey[$p]}" "$digest" | sha1sum | cut -d' ' -f1)
-				parts+=("$p")
-			done < <(git -C "$wt" diff-tree --no-commit-id -r "$c" |
-				python3 rig/bisect_scope.py "$arch")
+			if [ -n "$scope" ]; then
+				while read -r p digest; do
+					pkey[$p]=$(printf '%s\n' "${pkey[$p]}" "$digest" | sha1sum | cut -d' ' -f1)
+					parts+=("$p")
+				done <<<"$scope"
+			fi
 			[ $i = 1 ] && parts=(kernel selftests)
 			title="bisect $arch $i/${#commits[@]}: $(git -C "$wt" log -1 --format=%s "$c")"
 			if [ ${#parts[@]} = 0 ]; then
 				log "$title: nothing it touches is built on $arch"
 				continue
 			fi
-			legacy=$(printf '%s\n' "$(git -C "$wt" rev-parse "$c^{tree}")" "$fixed" "${parts[*]}" |
-				sha1sum | cut -d' ' -f1)
 			todo=()
 			for p in "${parts[@]}"; do
-				if [ -e "$stamps/$legacy" ]; then
-					touch "$stamps/$p-${pkey[$p]}"
-				elif [ ! -e "$stamps/$p-${pkey[$p]}" ]; then
-					todo+=("$p")
-				fi
+				[ -e "$stamps/$p-${pkey[$p]}" ] || todo+=("$p")
 			done
 			if [ ${#todo[@]} = 0 ]; then
 				log "$title: built before from the same sources, config and compilers"

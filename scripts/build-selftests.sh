@@ -13,6 +13,12 @@ logs=$BUILD/logs
 mkdir -p "$out"
 ccache_env
 
+# From scratch: headers_install does not delete a header that went away, and
+# the arm64 selftests regenerate their sysreg header (into the source tree)
+# only when tools/arch/arm64/tools/ changes, not when arch/arm64/tools/sysreg
+# does.
+rm -rf "${out:?}/usr"
+[ "$ARCH" != arm64 ] || rm -rf "$src/tools/arch/arm64/include/generated"
 phase "$ARCH: uapi headers" "$logs/$ARCH-${SELFTESTS_VARIANT:-series}-headers.log" \
 	kmake "$src" "$out/hdr" INSTALL_HDR_PATH="$out/usr" headers_install
 phase "$ARCH: kvm selftests" "$logs/$ARCH-${SELFTESTS_VARIANT:-series}-selftests.log" \

@@ -11,6 +11,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/git-common.sh"
 load_base
+bisect_lock
 
 wt=$(tree_of bisect)
 logs=$BUILD/logs

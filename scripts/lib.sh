@@ -78,6 +78,15 @@ kmake() {
 		CC="ccache ${CROSS_COMPILE}gcc" -j"$(make_jobs)" "$@"
 }
 
+# One bisect build or series check at a time: both check out commits in
+# build/bisect/linux. Held until the script exits; its children inherit it.
+bisect_lock() {
+	mkdir -p "$BUILD"
+	exec 9>"$BUILD/bisect.lock"
+	flock -n 9 || die "another series check or bisect build holds $BUILD/bisect.lock"
+	export RIG_BISECT_LOCKED=1
+}
+
 ccache_env() {
 	export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/kvm-series-ccache}
 	export CCACHE_BASEDIR=$PWD/$BUILD CCACHE_NOHASHDIR=1 CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}

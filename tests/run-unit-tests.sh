@@ -19,4 +19,5 @@ run "cover letter -> branch description" python3 tests/cover/test_cover.py
 run "series export refuses the cover letter template" bash tests/cover/export.sh
 run "bench: figures, samples, statistics, stopping rule" python3 tests/bench/test_bench.py
 run "bisect scope: what a patch can change per arch" python3 tests/bisect/test_scope.py
+run "bisect build_step fails when a part fails" bash tests/bisect/build_step.sh
 [ $fails = 0 ] && echo "unit tests: all passed" || { echo "unit tests: $fails failed"; exit 1; }

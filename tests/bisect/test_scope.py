@@ -26,7 +26,8 @@ class Scope(unittest.TestCase):
         both = ["kernel"]
         self.check(["virt/kvm/kvm_main.c"], both, both)
         self.check(["include/linux/kvm_host.h"], both, both)
-        self.check(["scripts/Makefile.build"], both, both)
+        # scripts/ is also headers_install's (the selftests' UAPI headers).
+        self.check(["scripts/Makefile.build"], both + ["selftests"], both + ["selftests"])
         self.check(["arch/x86/kvm/x86.c", "virt/kvm/kvm_main.c",
                     "Documentation/virt/kvm/locking.rst"], both, both)
 
@@ -46,12 +47,27 @@ class Scope(unittest.TestCase):
         self.check([KVM + "include/kvm_util.h"], s, s)
         self.check([KVM + "Makefile.kvm"], s, s)
         self.check([KVM + "hardware_disable_test.c"], s, s)
-        self.check(["tools/include/linux/bits.h"], s, s)
-        self.check(["tools/arch/x86/include/asm/msr-index.h"], s, [])
+        # The kernel build reads tools/ too: objtool, sorttable.
+        ks = ["kernel", "selftests"]
+        self.check(["tools/include/linux/bits.h"], ks, ks)
+        self.check(["tools/objtool/check.c"], ks, ks)
+        self.check(["tools/arch/x86/include/asm/msr-index.h"], ks, [])
         self.check([KVM + "s390/memop.c"], [], [])
 
     def test_documentation_only(self):
         self.check(["Documentation/virt/kvm/api.rst"], [], [])
+        # ... but the top-level Kconfig sources this one.
+        self.check(["Documentation/Kconfig"], ["kernel"], ["kernel"])
+
+    def test_kernel_files_the_selftests_read(self):
+        ks = ["kernel", "selftests"]
+        self.check(["Makefile"], ks, ks)
+        self.check(["arch/arm64/tools/sysreg"], [], ks)
+        self.check(["arch/arm64/tools/syscall_64.tbl"], [], ks)
+        self.check(["arch/arm64/kernel/Makefile.syscalls"], [], ks)
+        self.check(["arch/x86/entry/syscalls/syscall_64.tbl"], ks, [])
+        self.check(["arch/x86/Makefile"], ks, [])
+        self.check(["arch/x86/kvm/Makefile"], ["kernel"], [])
 
     def test_mixed(self):
         self.check(["arch/x86/kvm/x86.c", KVM + "x86/cpu_online_vm_destroy_test.c"],
@@ -60,7 +76,7 @@ class Scope(unittest.TestCase):
     def test_files_directly_in_arch_are_every_archs(self):
         both = ["kernel"]
         self.check(["arch/Kconfig"], both, both)
-        self.check(["tools/arch/README"], ["selftests"], ["selftests"])
+        self.check(["tools/arch/README"], ["kernel", "selftests"], ["kernel", "selftests"])
 
     def test_digests(self):
         raw = [":100644 100644 %s %s M\t%s" % ("1" * 40, "2" * 40, path)

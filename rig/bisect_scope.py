@@ -78,11 +78,6 @@ def parts_of(arch: str, path: str) -> list[str]:
     return out
 
 
-def scope(arch: str, paths: list[str]) -> list[str]:
-    hit = {part for p in paths for part in parts_of(arch, p)}
-    return [part for part in PARTS if part in hit]
-
-
 def digests(arch: str, raw: list[str]) -> list[tuple[str, str]]:
     """(part, digest) for each part that RAW, a commit's raw diff lines,
     changes on ARCH, in the order of PARTS."""

@@ -37,6 +37,7 @@ stamps=${BISECT_STAMPS:-$HOME/.cache/kvm-series-bisect}
 mkdir -p "$stamps"
 inputs=$(cat configs/*.config rig/arch/*.env | sha1sum | cut -d' ' -f1)
 declare -A STAMP_FORMAT=([kernel]=2 [selftests]=1)
+basetree=$(git -C "$wt" rev-parse "$basetag^{tree}")
 
 # build_step OUT PART...: PART is "kernel" and/or "selftests".
 build_step() {
@@ -61,7 +62,7 @@ for arch in ${ARCHES:-x86_64 arm64}; do
 		# The key of each part's sources, chained patch by patch.
 		declare -A pkey
 		for p in kernel selftests; do
-			seed=("$(git -C "$wt" rev-parse "$basetag^{tree}")" "$fixed" "$p")
+			seed=("$basetree" "$fixed" "$p")
 			[ "${STAMP_FORMAT[$p]}" = 1 ] || seed+=("format ${STAMP_FORMAT[$p]}")
 			pkey[$p]=$(printf '%s\n' "${seed[@]}" | sha1sum | cut -d' ' -f1)
 		done

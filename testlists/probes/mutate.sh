@@ -41,7 +41,7 @@
 #                        the pointer range check stays at enable)
 #   emul-no-invalid-slot-retry  the x86 emulator never retries an access to
 #                        a memslot being deleted or moved, as before series
-#                        patch 61 (probes/memslot_emulation)
+#                        patch 62 (probes/memslot_emulation)
 #   batch-phase-times    no behaviour change: KVM_SET_USER_MEMORY_REGION_BATCH
 #                        prints, for a batch of 256 entries or more, the time
 #                        of each of its phases in us
@@ -61,7 +61,7 @@
 #                        since boot of their time, and of how many of them,
 #                        for how long, saw more than one process_srcu() run
 #                        (counted for any srcu_struct; the grace-period
-#                        kworker polling for a reader, series patch 65)
+#                        kworker polling for a reader, series patch 66)
 #                        (probes/srcu_exp_spin)
 set -euo pipefail
 name=$1

@@ -9,7 +9,10 @@
 # compare the base and series kernels (figures.ini: no *_kernel line) make
 # sense here; BENCH_FIGS may name another figures file for a one-off figure
 # (default rig/bench/figures.ini). The table is printed at the end; the
-# samples go to $BUILD/bench/ab-samples.csv.
+# samples go to $BUILD/bench/ab-samples.csv. BENCH_INBOOT=NUM/DEN (two
+# figures of the same boots, e.g. single-time/batch-time) also prints
+# NUM/DEN read inside each boot (bench.py inboot), which a boot that runs
+# slower as a whole does not move.
 #   PATCHES="series/0065-*.patch" BENCH_FIGURES=memslot-single ARCH=x86_64 \
 #     bash scripts/bench-ab.sh
 # The tree is patched and rebuilt between A and B and put back at the end,
@@ -76,3 +79,6 @@ for want in $order; do
 	log "A/B $arch: boot $i ($want) done"
 done
 "${bench[@]}" table "$BENCH_FIGS" "$BENCH_SAMPLES" || true
+if [ -n "${BENCH_INBOOT:-}" ]; then
+	"${bench[@]}" inboot "$BENCH_SAMPLES" "${BENCH_INBOOT%/*}" "${BENCH_INBOOT#*/}" || true
+fi

@@ -22,6 +22,14 @@ Usage:
       within its target width, 2 when more boots are needed. With --round,
       after R rounds of ABBA boots: 0 stop (all narrow, and at least MIN
       rounds), 2 go on, 4 stop because R reached the cap MAX first.
+  bench.py inboot SAMPLES_CSV NUM DEN [--arch A] [--run kept|warmup]
+      For an A/B (scripts/bench-ab.sh: A = base, B = series), the ratio
+      NUM/DEN of two figures read in the same boot (e.g. single-time /
+      batch-time, figure 1's speedup), its mean over each side's boots,
+      and series/base of those means with its interval. A whole boot
+      that runs slower moves both figures alike, so this is steadier
+      than either figure's own ratio (docs/issue17.md, "The hva tree in
+      place"). Not for figures with x values.
 
 The figures are declared in one place, rig/bench/figures.ini (its header
 says how). The statistic is the ratio of the mean over boots, series/base
@@ -341,6 +349,31 @@ def warmup_rows(figures: list[Figure], samples: list[dict], kept: list[dict],
     return out
 
 
+def inboot(samples: list[dict], num: str, den: str, arch: str | None = None,
+           run: str = "kept") -> list[dict]:
+    """Per arch: NUM/DEN per boot, for each side, and series/base of their
+    means. A boot counts when it has both figures (without an x value)."""
+    per: dict[tuple[str, str, str], dict[str, float]] = {}
+    for s in samples:
+        if s["figure"] not in (num, den) or s["x"] or s.get("run", "kept") != run:
+            continue
+        if arch and s["arch"] != arch:
+            continue
+        per.setdefault((s["arch"], s["side"], s["boot"]), {})[s["figure"]] = float(s["value"])
+    out = []
+    for a in sorted({k[0] for k in per}):
+        sides = {side: [v[num] / v[den] for (pa, ps, _), v in sorted(per.items())
+                        if pa == a and ps == side and num in v and den in v and v[den]]
+                 for side in VARIANTS}
+        if not sides["base"] or not sides["series"]:
+            continue
+        point, lo, hi = ratio_interval(sides["base"], sides["series"], "series/base")
+        out.append({"arch": a, "base": mean(sides["base"]), "series": mean(sides["series"]),
+                    "ratio": point, "lo": lo, "hi": hi,
+                    "boots": f"{len(sides['base'])}+{len(sides['series'])}"})
+    return out
+
+
 def stopping(table: list[dict], done: int, least: int, cap: int) -> tuple[int, str]:
     """After DONE rounds: (status, why). 0 stop, 2 another round, 4 cap."""
     wide = [f"{r['figure']} ({r['arch']})" for r in table if not r["narrow"]]
@@ -442,7 +475,22 @@ def main(argv: list[str]) -> int:
     if len(argv) < 3:
         print(__doc__, file=sys.stderr)
         return 3
-    cmd, figures = argv[1], select(load_figures(argv[2]), os.environ.get("BENCH_FIGURES"))
+    cmd = argv[1]
+    if cmd == "inboot" and len(argv) >= 5:
+        opts = dict(zip(argv[5::2], argv[6::2]))
+        if set(opts) - {"--arch", "--run"} or len(argv[5:]) % 2:
+            print(__doc__, file=sys.stderr)
+            return 3
+        num, den = argv[3], argv[4]
+        got = inboot(read_samples(argv[2]), num, den, opts.get("--arch"),
+                     opts.get("--run", "kept"))
+        for r in got:
+            iv = "" if r["lo"] is None else f" [{r['lo']:.3f}, {r['hi']:.3f}]"
+            print(f"{r['arch']}: {num}/{den} per boot, mean: base {r['base']:.4g}, "
+                  f"series {r['series']:.4g}; series/base {r['ratio']:.3f}{iv}, "
+                  f"{r['boots']} boots")
+        return 0 if got else 2
+    figures = select(load_figures(argv[2]), os.environ.get("BENCH_FIGURES"))
     if cmd == "list" and len(argv) == 5:
         have = built_programs(argv[4])
         lines, missing = test_list(figures, argv[3], have)

@@ -402,5 +402,76 @@ class CommandLine(unittest.TestCase):
         self.assertEqual(bench.main(["bench.py", "table", ini, "/nonexistent", "--round", "1"]), 3)
 
 
+class InBoot(unittest.TestCase):
+    """bench.py inboot: a ratio of two figures read in the same boot."""
+
+    @staticmethod
+    def sample(arch, fig, side, boot, value, run="kept", x=""):
+        return {"arch": arch, "figure": fig, "side": side, "kernel": side,
+                "boot": str(boot), "x": x, "value": str(value), "run": run}
+
+    def test_slow_boots_cancel_out(self):
+        # Every boot of B does the batch in 80% of A's time; some boots of
+        # either side run everything 1.8x slower. Each figure's own ratio
+        # follows the slow boots, the per-boot ratio does not.
+        samples = []
+        for boot, side, slow in ((1, "base", 1), (2, "base", 1.8), (3, "series", 1.8),
+                                 (4, "series", 1.8), (5, "series", 1), (6, "base", 1)):
+            batch = 2000 * slow * (0.8 if side == "series" else 1)
+            samples += [self.sample("arm64", "single", side, boot, 40000 * slow),
+                        self.sample("arm64", "batch", side, boot, batch),
+                        self.sample("arm64", "batch", side, boot, 1, run="warmup"),
+                        self.sample("arm64", "other", side, boot, 7)]
+        (row,) = bench.inboot(samples, "single", "batch")
+        self.assertEqual(row["arch"], "arm64")
+        self.assertAlmostEqual(row["base"], 20.0)
+        self.assertAlmostEqual(row["series"], 25.0)
+        self.assertAlmostEqual(row["ratio"], 1.25)
+        self.assertLessEqual(row["lo"], 1.25)
+        self.assertGreaterEqual(row["hi"], 1.25)
+        self.assertEqual(row["boots"], "3+3")
+        batch = {side: [float(x["value"]) for x in samples if x["figure"] == "batch"
+                        and x["side"] == side and x["run"] == "kept"] for side in bench.VARIANTS}
+        own, _, _ = bench.ratio_interval(batch["base"], batch["series"], "series/base")
+        self.assertGreater(own, 0.9)
+
+    def test_a_boot_missing_a_figure_and_x_values_are_left_out(self):
+        samples = [self.sample("x86_64", "single", "base", 1, 100),
+                   self.sample("x86_64", "batch", "base", 1, 10),
+                   self.sample("x86_64", "single", "base", 2, 100),
+                   self.sample("x86_64", "single", "series", 3, 100, x="16"),
+                   self.sample("x86_64", "batch", "series", 3, 10, x="16"),
+                   self.sample("x86_64", "single", "series", 4, 90),
+                   self.sample("x86_64", "batch", "series", 4, 6)]
+        (row,) = bench.inboot(samples, "single", "batch")
+        self.assertEqual(row["boots"], "1+1")
+        self.assertAlmostEqual(row["ratio"], 1.5)
+        self.assertIsNone(row["lo"])
+        self.assertEqual(bench.inboot(samples, "single", "batch", arch="arm64"), [])
+
+    def test_command_line(self):
+        with tempfile.TemporaryDirectory() as d:
+            csv_path = Path(d) / "ab.csv"
+            with open(csv_path, "w", newline="", encoding="utf-8") as f:
+                w = csv.writer(f)
+                w.writerow(bench.FIELDS)
+                for boot, side, single, batch in ((1, "base", 100, 10), (2, "base", 120, 20),
+                                                  (3, "series", 100, 8), (4, "series", 90, 9)):
+                    w.writerow(("arm64", "single", side, side, boot, "", single, "kept"))
+                    w.writerow(("arm64", "batch", side, side, boot, "", batch, "kept"))
+            out = io.StringIO()
+            with redirect_stdout(out):
+                self.assertEqual(bench.main(["bench.py", "inboot", str(csv_path),
+                                             "single", "batch"]), 0)
+            # The mean of the per-boot ratios (10 and 6), not 220/30.
+            self.assertIn("arm64: single/batch per boot, mean: base 8, series 11.25; "
+                          "series/base 1.406 [", out.getvalue())
+            with redirect_stdout(io.StringIO()):
+                self.assertEqual(bench.main(["bench.py", "inboot", str(csv_path),
+                                             "single", "nothing"]), 2)
+            self.assertEqual(bench.main(["bench.py", "inboot", str(csv_path),
+                                         "single", "batch", "--bogus", "1"]), 3)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -471,14 +471,21 @@ def plot(table: list[dict], outdir: str | Path) -> list[str]:
 
 # --- command line -------------------------------------------------------------
 
+def options(args: list[str], allowed: set[str]) -> dict[str, str] | None:
+    """The "--name value" pairs of ARGS, or None when a name is not ALLOWED
+    or a value is missing."""
+    opts = dict(zip(args[::2], args[1::2]))
+    return None if len(args) % 2 or set(opts) - allowed else opts
+
+
 def main(argv: list[str]) -> int:
     if len(argv) < 3:
         print(__doc__, file=sys.stderr)
         return 3
     cmd = argv[1]
     if cmd == "inboot" and len(argv) >= 5:
-        opts = dict(zip(argv[5::2], argv[6::2]))
-        if set(opts) - {"--arch", "--run"} or len(argv[5:]) % 2:
+        opts = options(argv[5:], {"--arch", "--run"})
+        if opts is None:
             print(__doc__, file=sys.stderr)
             return 3
         num, den = argv[3], argv[4]
@@ -520,9 +527,8 @@ def main(argv: list[str]) -> int:
                 w.writerow((arch, name, side, variant, boot, x, repr(v), run))
         return 0
     if cmd == "table" and len(argv) >= 4:
-        opts = dict(zip(argv[4::2], argv[5::2]))
-        if set(opts) - {"--arch", "--csv", "--plot", "--round", "--rounds"} or \
-                len(argv[4:]) % 2 or ("--round" in opts) != ("--rounds" in opts):
+        opts = options(argv[4:], {"--arch", "--csv", "--plot", "--round", "--rounds"})
+        if opts is None or ("--round" in opts) != ("--rounds" in opts):
             print(__doc__, file=sys.stderr)
             return 3
         samples = read_samples(argv[3])

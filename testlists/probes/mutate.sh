@@ -208,8 +208,7 @@ elif name == "batch-phase-times":
     # check, 7 freeing.
     names = "check inval prep install swap commit layout free".split()
     mark = lambda k, tabs=1: "\t" * tabs + f"batch_mark({k}); /* TEST ONLY */\n"
-    inval = ("\t\tkvm_invalidate_batch(kvm, as_id, ents, n, vacated_slots,\n"
-             "\t\t\t\t     nr_vacated);\n")
+    inval = "\t\tkvm_invalidate_batch(kvm, as_id, ents, n, vacated_slots);\n"
     final = "\tkvm_swap_active_memslots(kvm, as_id);\n\t/*\n\t * The now inactive"
     start = "\tlockdep_assert_held(&kvm->slots_lock);\n\n\tents = kvcalloc("
     end = "\tif (ents)\n\t\tkvm_free_batch(ents, n);\n"

@@ -56,6 +56,16 @@
 #                        moves took, in total and per phase, and how long
 #                        they waited for kvm->srcu readers
 #                        (probes/memslot_move_phases)
+#   batch-gmem-delete    KVM_SET_USER_MEMORY_REGION_BATCH refuses an entry with
+#                        KVM_MEM_GUEST_MEMFD but no longer one that names a
+#                        guest_memfd slot, so a batch deletes or moves it
+#                        (probes/memslot_batch_gmem: memslot_batch_test's
+#                        guest_memfd case must fail)
+#   stress-swap-by-singles  test, not kernel: memslot_batch_stress_test swaps
+#                        its two scratch slots by three single-slot ioctls,
+#                        through a third place, instead of one batch
+#                        (probes/memslot_batch_swap: the guest must find a
+#                        scratch place without a slot)
 #   srcu-exp-spin        no behaviour change, applies to the base too: every
 #                        512 expedited grace periods print running sums
 #                        since boot of their time, and of how many of them,
@@ -66,7 +76,8 @@
 set -euo pipefail
 name=$1
 case $name in
-gpc-seq-at-start | batch-phase-times | move-phase-times) f=$2/virt/kvm/kvm_main.c ;;
+gpc-seq-at-start | batch-phase-times | move-phase-times | batch-gmem-delete) f=$2/virt/kvm/kvm_main.c ;;
+stress-*) f=$2/tools/testing/selftests/kvm/memslot_batch_stress_test.c ;;
 gpc-*) f=$2/virt/kvm/pfncache.c ;;
 its-no-cap) f=$2/arch/arm64/kvm/arm.c ;;
 srcu-*) f=$2/kernel/rcu/srcutree.c ;;
@@ -130,6 +141,22 @@ elif name == "gpc-keep-pfn-on-new-hva":
 elif name == "gpc-efault-on-invalid-slot":
     s = swap(s, ("\t\t\t\t\tret = -EAGAIN;\n",
                  "\t\t\t\t\tret = -EFAULT; /* TEST ONLY */\n"))
+elif name == "batch-gmem-delete":
+    s = swap(s, ("\t\tif ((mem->flags & KVM_MEM_GUEST_MEMFD) ||\n"
+                 "\t\t    (e->old && (e->old->flags & KVM_MEM_GUEST_MEMFD)))\n",
+                 "\t\tif (mem->flags & KVM_MEM_GUEST_MEMFD) /* TEST ONLY */\n"))
+elif name == "stress-swap-by-singles":
+    s = swap(s, ("\t\te[n++] = scratch_entry(0, scratch_moved);\n"
+                 "\t\te[n++] = scratch_entry(1, scratch_moved);\n",
+                 "\t\t/* TEST ONLY: the swap by single ioctls, through a third place */\n"
+                 "\t\tstruct kvm_userspace_memory_region2 t[3] = {\n"
+                 "\t\t\tscratch_entry(0, scratch_moved), scratch_entry(1, scratch_moved),\n"
+                 "\t\t\tscratch_entry(0, scratch_moved),\n"
+                 "\t\t};\n\n"
+                 "\t\tt[0].guest_phys_addr = REGION_GPA + SCRATCH_PAGE(2) * pg;\n"
+                 "\t\tfor (int k = 0; k < 3; k++)\n"
+                 "\t\t\tvm_set_user_memory_region2(vm, t[k].slot, 0, t[k].guest_phys_addr,\n"
+                 "\t\t\t\t\t\t   pg, (void *)t[k].userspace_addr, 0, 0);\n"))
 elif name == "emul-no-invalid-slot-retry":
     s = swap(s, ("\tif (!ctxt->allow_retry_on_invalid_slot)\n",
                  "\tif (true) /* TEST ONLY: never retry */\n"))

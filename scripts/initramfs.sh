@@ -36,7 +36,10 @@ done <"$root/etc/rig/tests"
 for m in $GUEST_MODULES; do
 	install -m 644 "$out/$m" "$root/lib/modules/"
 done
-for m in $BOOT_MODULES; do echo "/lib/modules/$m"; done >"$root/etc/rig/modules"
+# BOOT_MODULE_ARGS: parameters for every boot module, for a probe (x86:
+# BOOT_MODULE_ARGS=npt=0 runs kvm-amd on shadow paging).
+for m in $BOOT_MODULES; do echo "/lib/modules/$m${BOOT_MODULE_ARGS:+ $BOOT_MODULE_ARGS}"; done \
+	>"$root/etc/rig/modules"
 {
 	echo "base $BASE_PKG $BASE_PKG_VERSION (Linux $BASE_KVER)$([ "$BASE_PKG_VERSION" = "$BASE_PINNED" ] || echo " NOT THE PINNED $BASE_PINNED")"
 	echo "variant $VARIANT ($( [ "$VARIANT" = series ] && git -C "$(tree_of series)" rev-list --count "$BASE_TAG"..HEAD || echo 0) patches), arch $ARCH"

@@ -66,6 +66,22 @@
 #                        through a third place, instead of one batch
 #                        (probes/memslot_batch_swap: the guest must find a
 #                        scratch place without a slot)
+#   walk-no-invalid-slot-retry  KVM's walk of the guest's page tables no
+#                        longer reports a table in a memslot being deleted
+#                        or moved, so the emulator and shadow paging inject a
+#                        #PF again, as before series patch 80
+#                        (probes/memslot_batch_walk)
+#   pae-no-root-reload   FNAME(fetch) no longer loads a new root when the PAE
+#                        root's entry for the faulting address is invalid,
+#                        as before series patch 78 (probes/pae_root_memslot:
+#                        pae_root_memslot_test must fail on shadow paging)
+#   stress-trace-on-failure  test, not kernel, no behaviour change:
+#                        memslot_batch_stress_test clears the trace buffer
+#                        when a run starts, stops tracing at its first
+#                        failure and prints the last 700 lines of the trace
+#                        (mounting tracefs at /sys/kernel/tracing); boot
+#                        with BOOT_ARGS="trace_event=kvm:kvm_exit,... 
+#                        trace_buf_size=4M" (probes/memslot_batch_stress_flake)
 #   srcu-exp-spin        no behaviour change, applies to the base too: every
 #                        512 expedited grace periods print running sums
 #                        since boot of their time, and of how many of them,
@@ -82,6 +98,7 @@ gpc-*) f=$2/virt/kvm/pfncache.c ;;
 its-no-cap) f=$2/arch/arm64/kvm/arm.c ;;
 srcu-*) f=$2/kernel/rcu/srcutree.c ;;
 its-*) f=$2/arch/arm64/kvm/vgic/vgic-its.c ;;
+walk-* | pae-*) f=$2/arch/x86/kvm/mmu/paging_tmpl.h ;;
 *) f=$2/arch/x86/kvm/x86.c ;;
 esac
 case $3 in
@@ -157,9 +174,69 @@ elif name == "stress-swap-by-singles":
                  "\t\tfor (int k = 0; k < 3; k++)\n"
                  "\t\t\tvm_set_user_memory_region2(vm, t[k].slot, 0, t[k].guest_phys_addr,\n"
                  "\t\t\t\t\t\t   pg, (void *)t[k].userspace_addr, 0, 0);\n"))
+elif name == "stress-trace-on-failure":
+    tracer = r"""/* TEST ONLY: the kernel's trace, around the first failure. */
+#include <fcntl.h>
+#include <sys/mount.h>
+
+static void trace_ctl(const char *file, const char *val)
+{
+	char path[128];
+	int fd;
+
+	mount("tracefs", "/sys/kernel/tracing", "tracefs", 0, NULL);
+	snprintf(path, sizeof(path), "/sys/kernel/tracing/%s", file);
+	fd = open(path, O_WRONLY | O_TRUNC);
+	if (fd < 0)
+		return;
+	if (write(fd, val, strlen(val)) < 0)
+		printf("# trace: cannot write %s\n", path);
+	close(fd);
+}
+
+static void trace_dump(void)
+{
+	size_t cap = 64 << 20, n = 0;
+	char *buf = malloc(cap), *p;
+	int fd = open("/sys/kernel/tracing/trace", O_RDONLY), lines = 0;
+	ssize_t r;
+
+	if (fd < 0 || !buf) {
+		printf("# TRACEDUMP: no trace\n");
+		return;
+	}
+	while (n < cap - 1 && (r = read(fd, buf + n, cap - 1 - n)) > 0)
+		n += r;
+	close(fd);
+	buf[n] = 0;
+	for (p = buf + n; p > buf; p--)
+		if (*p == '\n' && ++lines > 700)
+			break;
+	printf("# TRACEDUMP begin (%zu bytes)\n%s\n# TRACEDUMP end\n", n, p);
+	fflush(stdout);
+}
+
+"""
+    s = swap(s,
+             ("static __printf(1, 2) void report_failure(const char *fmt, ...)\n{",
+              tracer + "static __printf(1, 2) void report_failure(const char *fmt, ...)\n{"),
+             ("\tif (!failure.failed) {\n\t\tva_start(ap, fmt);",
+              "\tif (!failure.failed) {\n\t\ttrace_ctl(\"tracing_on\", \"0\");\n\t\tva_start(ap, fmt);"),
+             ("\tcreate_vm(prefault);\n",
+              "\tcreate_vm(prefault);\n\ttrace_ctl(\"trace\", \"\");\n\ttrace_ctl(\"tracing_on\", \"1\");\n"),
+             ("\tTEST_ASSERT(!failure.failed, \"Batches: after",
+              "\tif (failure.failed)\n\t\ttrace_dump();\n\tTEST_ASSERT(!failure.failed, \"Batches: after"),
+             ("\t\tupdates = run(false, seconds);\n\t\tTEST_ASSERT",
+              "\t\tupdates = run(false, seconds);\n\t\tif (failure.failed)\n\t\t\ttrace_dump();\n\t\tTEST_ASSERT"))
 elif name == "emul-no-invalid-slot-retry":
     s = swap(s, ("\tif (!ctxt->allow_retry_on_invalid_slot)\n",
                  "\tif (true) /* TEST ONLY: never retry */\n"))
+elif name == "pae-no-root-reload":
+    s = swap(s, ("\tif (unlikely(!it.level)) {\n",
+                 "\tif (false) { /* TEST ONLY */\n"))
+elif name == "walk-no-invalid-slot-retry":
+    s = swap(s, ("\t\t\tinvalid_memslot = slot && (slot->flags & KVM_MEMSLOT_INVALID);\n",
+                 "\t\t\tinvalid_memslot = false; /* TEST ONLY */\n"))
 elif name == "emul-retry-count":
     # TEST ONLY: [0] failed accesses checked, [1] retried as the generation
     # changed, [2] retried on an INVALID slot; global, printed per VM.

@@ -75,6 +75,11 @@
 #                        root's entry for the faulting address is invalid,
 #                        as before series patch 78 (probes/pae_root_memslot:
 #                        pae_root_memslot_test must fail on shadow paging)
+#   xen-timer-drop-on-eagain  a Xen timer event that the vCPU cannot
+#                        deliver because shared_info's memslot is being
+#                        deleted or moved is dropped again, as before series
+#                        patch 82 (probes/xen_gpc_stress: timer-batch must
+#                        fail)
 #   stress-trace-on-failure  test, not kernel, no behaviour change:
 #                        memslot_batch_stress_test clears the trace buffer
 #                        when a run starts, stops tracing at its first
@@ -99,6 +104,7 @@ its-no-cap) f=$2/arch/arm64/kvm/arm.c ;;
 srcu-*) f=$2/kernel/rcu/srcutree.c ;;
 its-*) f=$2/arch/arm64/kvm/vgic/vgic-its.c ;;
 walk-* | pae-*) f=$2/arch/x86/kvm/mmu/paging_tmpl.h ;;
+xen-*) f=$2/arch/x86/kvm/xen.c ;;
 *) f=$2/arch/x86/kvm/x86.c ;;
 esac
 case $3 in
@@ -234,6 +240,9 @@ elif name == "emul-no-invalid-slot-retry":
 elif name == "pae-no-root-reload":
     s = swap(s, ("\tif (unlikely(!it.level)) {\n",
                  "\tif (false) { /* TEST ONLY */\n"))
+elif name == "xen-timer-drop-on-eagain":
+    s = swap(s, ("\t\tif (kvm_xen_set_evtchn(&e, vcpu->kvm) == -EAGAIN) {\n",
+                 "\t\tif (kvm_xen_set_evtchn(&e, vcpu->kvm) == -EAGAIN && 0) { /* TEST ONLY */\n"))
 elif name == "walk-no-invalid-slot-retry":
     s = swap(s, ("\t\t\tinvalid_memslot = slot && (slot->flags & KVM_MEMSLOT_INVALID);\n",
                  "\t\t\tinvalid_memslot = false; /* TEST ONLY */\n"))

@@ -78,7 +78,7 @@
 #   xen-timer-drop-on-eagain  a Xen timer event that the vCPU cannot
 #                        deliver because shared_info's memslot is being
 #                        deleted or moved is dropped again, as before series
-#                        patch 82 (probes/xen_gpc_stress: timer-batch must
+#                        patch 82 (probes/xen_timer_batch: timer-batch must
 #                        fail)
 #   stress-trace-on-failure  test, not kernel, no behaviour change:
 #                        memslot_batch_stress_test clears the trace buffer

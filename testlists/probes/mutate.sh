@@ -80,6 +80,11 @@
 #                        deleted or moved is dropped again, as before series
 #                        patch 82 (probes/xen_timer_batch: timer-batch must
 #                        fail)
+#   xen-gsi-no-defer     a Xen event raised through a GSI (irqfd,
+#                        KVM_IRQ_LINE, PIT) while shared_info's memslot is
+#                        being deleted or moved is dropped again, as before
+#                        series patch 86 (probes/xen_gsi_batch: gsi-batch
+#                        must fail)
 #   stress-trace-on-failure  test, not kernel, no behaviour change:
 #                        memslot_batch_stress_test clears the trace buffer
 #                        when a run starts, stops tracing at its first
@@ -243,6 +248,9 @@ elif name == "pae-no-root-reload":
 elif name == "xen-timer-drop-on-eagain":
     s = swap(s, ("\t\tif (kvm_xen_set_evtchn(&e, vcpu->kvm) == -EAGAIN) {\n",
                  "\t\tif (kvm_xen_set_evtchn(&e, vcpu->kvm) == -EAGAIN && 0) { /* TEST ONLY */\n"))
+elif name == "xen-gsi-no-defer":
+    s = swap(s, ("\t\tif (rc == -EAGAIN && defer)\n",
+                 "\t\tif (rc == -EAGAIN && defer && 0) /* TEST ONLY */\n"))
 elif name == "walk-no-invalid-slot-retry":
     s = swap(s, ("\t\t\tinvalid_memslot = slot && (slot->flags & KVM_MEMSLOT_INVALID);\n",
                  "\t\t\tinvalid_memslot = false; /* TEST ONLY */\n"))

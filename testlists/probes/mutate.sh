@@ -84,7 +84,7 @@
 #                        KVM_IRQ_LINE, PIT) while shared_info's memslot is
 #                        being deleted or moved is dropped again, as before
 #                        series patch 86 (probes/xen_gsi_batch: gsi-batch
-#                        must fail)
+#                        and pit-batch must fail)
 #   stress-trace-on-failure  test, not kernel, no behaviour change:
 #                        memslot_batch_stress_test clears the trace buffer
 #                        when a run starts, stops tracing at its first

@@ -32,6 +32,10 @@
 #   its-base-vgic        vgic-its.c as in the base (v7.3.4), with the series'
 #                        capability still reported, so that vgic_its_restore
 #                        runs every case against the base's ITS (probes/its)
+#   its-cmd-skip-invalid  an ITS command in a command queue whose memslot
+#                        is being deleted or moved is skipped again, as
+#                        before series patch 88 (probes/its_cmdq_batch:
+#                        vgic_its_cmdq_batch must fail)
 #   its-no-cap           the capability not reported: vgic_its_restore runs
 #                        only its regression guards, as on the base
 #   its-no-cwriter-uaccess  userspace GITS_CWRITER writes go through the
@@ -388,6 +392,9 @@ elif name == "its-base-vgic":
     base = os.path.abspath(p).replace("/build/linux/", "/build/base/linux/")
     assert base != p
     s = open(base).read()
+elif name == "its-cmd-skip-invalid":
+    s = swap(s, ("\t\tif (slot && (slot->flags & KVM_MEMSLOT_INVALID))\n\t\t\treturn true;\n",
+                 "\t\tif (0 && slot) /* TEST ONLY */\n\t\t\treturn true;\n"))
 elif name == "its-no-cap":
     s = swap(s, ("\tcase KVM_CAP_ARM_ITS_RESTORE_ANY_ORDER:\n", ""))
 elif name.startswith("its-no-") and name.endswith("-uaccess"):
